@@ -1,0 +1,229 @@
+package dev.crmsso.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.KeycloakBuilder;
+
+/**
+ * A real Keycloak, started from its unpacked distribution with {@code kc.sh start-dev}, with
+ * the bundle's JARs already in {@code providers/}. No Docker: a child process on free ports.
+ */
+public final class KeycloakServer implements AutoCloseable {
+
+    public static final String ADMIN_USER = "admin";
+    public static final String ADMIN_PASSWORD = "admin";
+    private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(6);
+
+    private final Process process;
+    private final int httpPort;
+    private final int managementPort;
+    private final Path logFile;
+    private Keycloak admin;
+
+    private KeycloakServer(Process process, int httpPort, int managementPort, Path logFile) {
+        this.process = process;
+        this.httpPort = httpPort;
+        this.managementPort = managementPort;
+        this.logFile = logFile;
+    }
+
+    /** Where to start Keycloak and with what. */
+    public static final class Options {
+        private final Path home;
+        private int httpPort;
+        private final List<Path> realmFiles = new ArrayList<>();
+        private final List<String> args = new ArrayList<>();
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private Path logFile;
+
+        public Options(Path home) {
+            this.home = home;
+            this.logFile = home.resolve("keycloak.log");
+        }
+
+        /** 0 (the default) picks a free port. */
+        public Options httpPort(int port) { this.httpPort = port; return this; }
+        public Options importRealm(Path file) { realmFiles.add(file); return this; }
+        public Options arg(String arg) { args.add(arg); return this; }
+        public Options env(String name, String value) { env.put(name, value); return this; }
+        public Options env(Map<String, String> values) { env.putAll(values); return this; }
+        public Options logFile(Path file) { this.logFile = file; return this; }
+    }
+
+    /** Starts Keycloak on a clean database and waits until it reports ready. */
+    public static KeycloakServer start(Options o) {
+        try {
+            Path kcSh = o.home.resolve("bin/kc.sh");
+            if (!Files.isRegularFile(kcSh)) {
+                throw new IllegalStateException("No Keycloak distribution at " + o.home
+                        + ": build with ./mvnw package (integration-tests unpacks it)");
+            }
+            deleteTree(o.home.resolve("data"));
+            Path importDir = Files.createDirectories(o.home.resolve("data/import"));
+            for (Path realm : o.realmFiles) {
+                Files.copy(realm, importDir.resolve(realm.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+            int http = o.httpPort == 0 ? freePort() : o.httpPort;
+            int management = freePort();
+            List<String> command = new ArrayList<>(List.of(kcSh.toString(), "start-dev",
+                    "--http-port=" + http, "--http-management-port=" + management,
+                    "--health-enabled=true"));
+            if (!o.realmFiles.isEmpty()) {
+                command.add("--import-realm");
+            }
+            command.addAll(o.args);
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .directory(o.home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(o.logFile.toFile());
+            pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
+            pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+            // kc.sh would size the heap from the machine's RAM; a test needs far less
+            pb.environment().putIfAbsent("JAVA_OPTS_KC_HEAP", "-Xms128m -Xmx1024m");
+            pb.environment().putAll(o.env);
+            KeycloakServer server = new KeycloakServer(pb.start(), http, management, o.logFile);
+            server.awaitReady();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void awaitReady() {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI ready = URI.create("http://localhost:" + managementPort + "/health/ready");
+        Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Keycloak exited with " + process.exitValue() + ":\n" + logTail());
+            }
+            try {
+                HttpResponse<Void> r = client.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            sleep(500);
+        }
+        close();
+        throw new IllegalStateException("Keycloak was not ready within " + STARTUP_TIMEOUT + ":\n" + logTail());
+    }
+
+    /** {@code http://localhost:PORT}, the base of every Keycloak URL. */
+    public String baseUrl() {
+        return "http://localhost:" + httpPort;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public String realmUrl(String realm) {
+        return baseUrl() + "/realms/" + realm;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** The server's log so far, for assertions on what an admin would read. */
+    public String log() {
+        try {
+            return Files.readString(logFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An admin client logged in to the master realm as the bootstrap admin. */
+    public synchronized Keycloak admin() {
+        if (admin == null) {
+            admin = KeycloakBuilder.builder().serverUrl(baseUrl()).realm("master").clientId("admin-cli")
+                    .username(ADMIN_USER).password(ADMIN_PASSWORD).build();
+        }
+        return admin;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Stops Keycloak and every process kc.sh started. */
+    @Override
+    public synchronized void close() {
+        if (admin != null) {
+            admin.close();
+            admin = null;
+        }
+        List<ProcessHandle> tree = Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();
+        tree.forEach(ProcessHandle::destroy);
+        for (ProcessHandle p : tree) {
+            try {
+                p.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(logFile);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
