@@ -55,8 +55,8 @@ public final class KeycloakServer implements AutoCloseable {
         private Path logFile;
 
         public Options(Path home) {
-            this.home = home;
-            this.logFile = home.resolve("keycloak.log");
+            this.home = home.toAbsolutePath();
+            this.logFile = this.home.resolve("keycloak.log");
         }
 
         /** 0 (the default) picks a free port. */

@@ -1,0 +1,122 @@
+package dev.crmsso.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.OAuth2Config;
+
+/**
+ * The README's run command: Keycloak on http://localhost:8080 with the bundle and the {@code crm}
+ * realm. Whatever the environment does not configure for real (Google, Microsoft) is played by
+ * the same stand-ins as the tests, so a newcomer can click "Continue with Google" and get in.
+ * Ctrl-C stops everything it started.
+ *
+ * <p>Arguments: the unpacked Keycloak distribution, the realm file.
+ */
+public final class DemoMain {
+
+    static final String DEMO_DOMAIN = "acme.example";
+    static final String DEMO_TENANT = "4f1c2b8e-6d7a-4e0b-9c3d-2a5e8f7b1c90";
+
+    private DemoMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(args[0]);
+        Path realm = Path.of(args[1]);
+        int port = Integer.parseInt(env("KC_HTTP_PORT", "8080"));
+        int oidcPort = Integer.parseInt(env("DEMO_OIDC_PORT", "8180"));
+
+        Map<String, String> keycloakEnv = new LinkedHashMap<>();
+        MockOAuth2Server oidc = null;
+        boolean realGoogle = System.getenv("GOOGLE_CLIENT_ID") != null;
+        boolean realMicrosoft = System.getenv("MICROSOFT_CLIENT_ID") != null;
+        if (realGoogle) {
+            keycloakEnv.put("GOOGLE_ENABLED", env("GOOGLE_ENABLED", "true"));
+        }
+        if (realMicrosoft) {
+            keycloakEnv.put("MICROSOFT_ENABLED", env("MICROSOFT_ENABLED", "true"));
+        }
+        if (!realGoogle || !realMicrosoft) {
+            oidc = new MockOAuth2Server(new OAuth2Config(true, loginPage().toString()));
+            oidc.start(oidcPort);
+            if (!realGoogle) {
+                keycloakEnv.putAll(standInIdp("GOOGLE", oidc, TestStack.GOOGLE));
+            }
+            if (!realMicrosoft) {
+                keycloakEnv.putAll(standInIdp("MICROSOFT", oidc, TestStack.MICROSOFT));
+            }
+            keycloakEnv.putIfAbsent("CRMSSO_ALLOWED_DOMAINS", DEMO_DOMAIN);
+            keycloakEnv.putIfAbsent("CRMSSO_ALLOWED_TENANTS", DEMO_TENANT);
+        }
+
+        MockOAuth2Server standIn = oidc;
+        System.out.println("Starting Keycloak (the first start takes a minute) ...");
+        KeycloakServer keycloak;
+        try {
+            keycloak = KeycloakServer.start(new KeycloakServer.Options(home).httpPort(port)
+                    .importRealm(realm).env(keycloakEnv).logFile(home.resolve("keycloak.log")));
+        } catch (RuntimeException e) {
+            if (standIn != null) {
+                standIn.shutdown();
+            }
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            keycloak.close();
+            if (standIn != null) {
+                standIn.shutdown();
+            }
+            stopped.countDown();
+        }));
+
+        System.out.println();
+        System.out.println("crm-sso is running on Keycloak " + keycloak.admin().serverInfo().getInfo().getSystemInfo().getVersion());
+        System.out.println("  Admin console : " + keycloak.baseUrl() + "/admin/  (user " + KeycloakServer.ADMIN_USER
+                + ", password " + KeycloakServer.ADMIN_PASSWORD + ")");
+        System.out.println("  Realm login   : " + keycloak.realmUrl("crm") + "/account/");
+        if (standIn != null) {
+            System.out.println("  Demo mode     : " + (realGoogle ? "" : "Google ") + (realMicrosoft ? "" : "Microsoft ")
+                    + "played by the stand-in at http://localhost:" + oidcPort + " (pick a demo account)");
+        }
+        System.out.println("  Server log    : " + keycloak.logFile());
+        System.out.println("Ctrl-C stops everything.");
+        stopped.await();
+    }
+
+    /** The environment that points one of the realm's IdPs at the stand-in's issuer. */
+    private static Map<String, String> standInIdp(String prefix, MockOAuth2Server oidc, String issuerId) {
+        String issuer = oidc.issuerUrl(issuerId).toString();
+        return Map.of(
+                prefix + "_ENABLED", "true",
+                prefix + "_CLIENT_ID", "demo-" + issuerId,
+                prefix + "_CLIENT_SECRET", "demo-secret",
+                prefix + "_AUTH_URL", issuer + "/authorize",
+                prefix + "_TOKEN_URL", issuer + "/token",
+                prefix + "_JWKS_URL", issuer + "/jwks",
+                prefix + "_ISSUER", issuer);
+    }
+
+    /** The stand-in reads its login page from a file: copy the demo page out of the JAR. */
+    private static Path loginPage() throws IOException {
+        Path page = Files.createTempFile("crm-sso-demo-login", ".html");
+        page.toFile().deleteOnExit();
+        try (InputStream in = DemoMain.class.getResourceAsStream("demo-login.html")) {
+            Files.copy(in, page, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return page;
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
