@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -22,14 +20,6 @@ import dev.crmsso.testsupport.KeycloakServer;
 /** The bundle is loaded by a real Keycloak: every provider it declares is registered. */
 @ExtendWith(CrmSsoExtension.class)
 class SmokeIT {
-
-    /** The account console's own authorization request (a public client that requires PKCE). */
-    static String accountConsoleLogin(KeycloakServer keycloak, String realm) {
-        String realmUrl = keycloak.realmUrl(realm);
-        return realmUrl + "/protocol/openid-connect/auth?client_id=account-console&response_type=code&scope=openid"
-                + "&redirect_uri=" + URLEncoder.encode(realmUrl + "/account/", StandardCharsets.UTF_8)
-                + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256";
-    }
 
     @Test
     void runsTheKeycloakVersionUnderTest(KeycloakServer keycloak) {
@@ -47,7 +37,7 @@ class SmokeIT {
     void importsTheCrmRealmAndServesItsLoginPage(KeycloakServer keycloak) throws Exception {
         assertEquals("crm-sso", keycloak.admin().realm("crm").toRepresentation().getLoginTheme());
         HttpResponse<String> page = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()
-                .send(HttpRequest.newBuilder(URI.create(accountConsoleLogin(keycloak, "crm"))).build(),
+                .send(HttpRequest.newBuilder(URI.create(keycloak.accountConsoleLoginUrl("crm"))).build(),
                         HttpResponse.BodyHandlers.ofString());
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("kc-form-login"), "the realm's login form");

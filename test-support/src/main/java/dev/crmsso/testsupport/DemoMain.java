@@ -22,9 +22,6 @@ import no.nav.security.mock.oauth2.OAuth2Config;
  */
 public final class DemoMain {
 
-    static final String DEMO_DOMAIN = "acme.example";
-    static final String DEMO_TENANT = "4f1c2b8e-6d7a-4e0b-9c3d-2a5e8f7b1c90";
-
     private DemoMain() {
     }
 
@@ -48,13 +45,13 @@ public final class DemoMain {
             oidc = new MockOAuth2Server(new OAuth2Config(true, loginPage().toString()));
             oidc.start(oidcPort);
             if (!realGoogle) {
-                keycloakEnv.putAll(standInIdp("GOOGLE", oidc, TestStack.GOOGLE));
+                keycloakEnv.putAll(TestStack.standInIdpEnv("GOOGLE", oidc, TestStack.GOOGLE));
             }
             if (!realMicrosoft) {
-                keycloakEnv.putAll(standInIdp("MICROSOFT", oidc, TestStack.MICROSOFT));
+                keycloakEnv.putAll(TestStack.standInIdpEnv("MICROSOFT", oidc, TestStack.MICROSOFT));
             }
-            keycloakEnv.putIfAbsent("CRMSSO_ALLOWED_DOMAINS", DEMO_DOMAIN);
-            keycloakEnv.putIfAbsent("CRMSSO_ALLOWED_TENANTS", DEMO_TENANT);
+            keycloakEnv.putIfAbsent("CRMSSO_ALLOWED_DOMAINS", TestStack.ACME_DOMAIN);
+            keycloakEnv.putIfAbsent("CRMSSO_ALLOWED_TENANTS", TestStack.ACME_TENANT);
         }
 
         MockOAuth2Server standIn = oidc;
@@ -90,19 +87,6 @@ public final class DemoMain {
         System.out.println("  Server log    : " + keycloak.logFile());
         System.out.println("Ctrl-C stops everything.");
         stopped.await();
-    }
-
-    /** The environment that points one of the realm's IdPs at the stand-in's issuer. */
-    private static Map<String, String> standInIdp(String prefix, MockOAuth2Server oidc, String issuerId) {
-        String issuer = oidc.issuerUrl(issuerId).toString();
-        return Map.of(
-                prefix + "_ENABLED", "true",
-                prefix + "_CLIENT_ID", "demo-" + issuerId,
-                prefix + "_CLIENT_SECRET", "demo-secret",
-                prefix + "_AUTH_URL", issuer + "/authorize",
-                prefix + "_TOKEN_URL", issuer + "/token",
-                prefix + "_JWKS_URL", issuer + "/jwks",
-                prefix + "_ISSUER", issuer);
     }
 
     /** The stand-in reads its login page from a file: copy the demo page out of the JAR. */

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -144,6 +146,17 @@ public final class KeycloakServer implements AutoCloseable {
 
     public String realmUrl(String realm) {
         return baseUrl() + "/realms/" + realm;
+    }
+
+    /**
+     * The login page of a realm as the account console opens it (its own authorization request:
+     * a public client that requires PKCE), the simplest "application" every realm has.
+     */
+    public String accountConsoleLoginUrl(String realm) {
+        String realmUrl = realmUrl(realm);
+        return realmUrl + "/protocol/openid-connect/auth?client_id=account-console&response_type=code&scope=openid"
+                + "&redirect_uri=" + URLEncoder.encode(realmUrl + "/account/", StandardCharsets.UTF_8)
+                + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256";
     }
 
     public Path logFile() {

@@ -1,6 +1,7 @@
 package dev.crmsso.testsupport;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 
@@ -13,6 +14,9 @@ public final class TestStack implements AutoCloseable {
 
     public static final String GOOGLE = "google";
     public static final String MICROSOFT = "microsoft";
+    /** The company's registered domain and Entra ID tenant in the tests and the demo. */
+    public static final String ACME_DOMAIN = "acme.example";
+    public static final String ACME_TENANT = "4f1c2b8e-6d7a-4e0b-9c3d-2a5e8f7b1c90";
 
     private final MockOAuth2Server oidc;
     private final KeycloakServer keycloak;
@@ -31,7 +35,9 @@ public final class TestStack implements AutoCloseable {
         MockOAuth2Server oidc = new MockOAuth2Server();
         oidc.start();
         try {
-            KeycloakServer.Options options = new KeycloakServer.Options(keycloakHome).httpPort(httpPort);
+            KeycloakServer.Options options = new KeycloakServer.Options(keycloakHome).httpPort(httpPort)
+                    .env(standInIdpEnv("GOOGLE", oidc, GOOGLE))
+                    .env(standInIdpEnv("MICROSOFT", oidc, MICROSOFT));
             if (realmFile != null) {
                 options.importRealm(realmFile);
             }
@@ -40,6 +46,22 @@ public final class TestStack implements AutoCloseable {
             oidc.shutdown();
             throw e;
         }
+    }
+
+    /**
+     * The environment that enables one of the {@code crm} realm's IdPs ({@code GOOGLE_*},
+     * {@code MICROSOFT_*} placeholders of the realm file) and points it at the stand-in's issuer.
+     */
+    public static Map<String, String> standInIdpEnv(String prefix, MockOAuth2Server oidc, String issuerId) {
+        String issuer = oidc.issuerUrl(issuerId).toString();
+        return Map.of(
+                prefix + "_ENABLED", "true",
+                prefix + "_CLIENT_ID", "demo-" + issuerId,
+                prefix + "_CLIENT_SECRET", "demo-secret",
+                prefix + "_AUTH_URL", issuer + "/authorize",
+                prefix + "_TOKEN_URL", issuer + "/token",
+                prefix + "_JWKS_URL", issuer + "/jwks",
+                prefix + "_ISSUER", issuer);
     }
 
     public MockOAuth2Server oidc() {
