@@ -12,6 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.RealmRepresentation;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -118,6 +120,26 @@ class LoginThemeIT {
         browser.get(keycloak.accountConsoleLoginUrl("crm"));
         assertEquals("Continuar con Google", idpButtons().get(0).getText());
         Chromium.screenshot(browser, SCREENSHOTS.resolve("login-desktop-es.png"));
+    }
+
+    @Test
+    void showsTheRealmsLogoAndNameFromTheRealmSettings(KeycloakServer keycloak) {
+        RealmResource crm = keycloak.admin().realm("crm");
+        RealmRepresentation before = crm.toRepresentation();
+        RealmRepresentation branded = new RealmRepresentation();
+        branded.setDisplayNameHtml("<img src=\"https://crm.acme.example/logo.png\" alt=\"ACME Corp\"> ACME Corp");
+        crm.update(branded);
+        try {
+            browser = Chromium.start(1280, 900, "en");
+            browser.get(keycloak.accountConsoleLoginUrl("crm"));
+            WebElement header = browser.findElement(By.id("kc-header-wrapper"));
+            assertEquals("https://crm.acme.example/logo.png", header.findElement(By.tagName("img")).getDomAttribute("src"));
+            assertEquals("ACME Corp", header.getDomProperty("textContent").strip());
+        } finally {
+            RealmRepresentation restore = new RealmRepresentation();
+            restore.setDisplayNameHtml(before.getDisplayNameHtml() == null ? "" : before.getDisplayNameHtml());
+            crm.update(restore);
+        }
     }
 
     @Test
