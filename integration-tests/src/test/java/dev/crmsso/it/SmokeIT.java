@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -22,9 +23,14 @@ import dev.crmsso.testsupport.KeycloakServer;
 class SmokeIT {
 
     @Test
-    void runsTheKeycloakVersionUnderTest(KeycloakServer keycloak) {
+    void runsTheKeycloakVersionAndJavaUnderTest(KeycloakServer keycloak) throws Exception {
         ServerInfoRepresentation info = keycloak.admin().serverInfo().getInfo();
         assertEquals(System.getProperty("keycloak.dist.version"), info.getSystemInfo().getVersion());
+        String javaHome = System.getProperty("keycloak.java.home", "");
+        if (!javaHome.isBlank()) {
+            assertEquals(Path.of(javaHome).toRealPath(), Path.of(info.getSystemInfo().getJavaHome()).toRealPath(),
+                    "Keycloak runs on the chosen JDK");
+        }
     }
 
     @Test

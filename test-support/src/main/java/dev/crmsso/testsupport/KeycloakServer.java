@@ -98,6 +98,12 @@ public final class KeycloakServer implements AutoCloseable {
                     .redirectOutput(o.logFile.toFile());
             pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
             pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+            // the Java that runs Keycloak (Java matrix): -Dkeycloak.java.home=/usr/lib/jvm/temurin-25-jdk-amd64
+            String javaHome = System.getProperty("keycloak.java.home", "");
+            if (!javaHome.isBlank()) {
+                pb.environment().put("JAVA_HOME", javaHome);
+                pb.environment().remove("JAVA");
+            }
             // kc.sh would size the heap from the machine's RAM; a test needs far less
             pb.environment().putIfAbsent("JAVA_OPTS_KC_HEAP", "-Xms128m -Xmx1024m");
             pb.environment().putAll(o.env);
