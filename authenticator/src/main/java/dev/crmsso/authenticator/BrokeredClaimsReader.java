@@ -1,0 +1,56 @@
+package dev.crmsso.authenticator;
+
+import java.util.Map;
+
+import org.keycloak.broker.oidc.OIDCIdentityProvider;
+import org.keycloak.broker.provider.BrokeredIdentityContext;
+import org.keycloak.representations.JsonWebToken;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Reads {@link BrokeredClaims} where Keycloak keeps what the IdP sent: the validated id token
+ * ({@code VALIDATED_ID_TOKEN}, OIDC, Google and Entra ID as OIDC) and the user info JSON
+ * ({@code UserInfo}: the built-in Microsoft provider's Graph {@code /me}). Never the brokered
+ * context's email: the review-profile step lets the user edit that one.
+ */
+final class BrokeredClaimsReader {
+
+    /** The built-in Microsoft provider's setting for the tenant it signs in to. */
+    static final String MICROSOFT_TENANT_ID = "tenantId";
+
+    private BrokeredClaimsReader() {
+    }
+
+    static BrokeredClaims read(BrokeredIdentityContext brokered) {
+        Map<String, Object> data = brokered.getContextData();
+        Map<String, Object> token = data.get(OIDCIdentityProvider.VALIDATED_ID_TOKEN) instanceof JsonWebToken jwt
+                ? jwt.getOtherClaims() : Map.of();
+        JsonNode userInfo = data.get(OIDCIdentityProvider.USER_INFO) instanceof JsonNode node ? node : null;
+        String upn = first(text(token, "upn"), text(token, "preferred_username"), text(userInfo, "userPrincipalName"));
+        String email = first(text(token, "email"), text(userInfo, "email"), text(userInfo, "mail"));
+        Object verified = token.containsKey("email_verified") ? token.get("email_verified")
+                : userInfo != null && userInfo.hasNonNull("email_verified") ? userInfo.get("email_verified").asText() : null;
+        return new BrokeredClaims(text(token, "hd"), text(token, "tid"), upn, email,
+                verified != null && Boolean.parseBoolean(verified.toString()),
+                brokered.getIdpConfig().getConfig().get(MICROSOFT_TENANT_ID));
+    }
+
+    private static String text(Map<String, Object> claims, String name) {
+        Object v = claims.get(name);
+        return v instanceof String s ? s : null;
+    }
+
+    private static String text(JsonNode json, String name) {
+        return json != null && json.hasNonNull(name) && json.get(name).isTextual() ? json.get(name).asText() : null;
+    }
+
+    private static String first(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.crmsso.authenticator;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.authenticators.broker.AbstractIdpAuthenticator;
+import org.keycloak.authentication.authenticators.broker.util.PostBrokerLoginConstants;
+import org.keycloak.authentication.authenticators.broker.util.SerializedBrokeredIdentityContext;
+import org.keycloak.broker.provider.BrokeredIdentityContext;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventType;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+import jakarta.ws.rs.core.Response;
+
+/**
+ * A step of an IdP's post-login flow (every brokered login) and of first broker login (before an
+ * account is created or linked): lets through only accounts of the company's registered domains
+ * and tenants, as the upstream token proves them; shows everyone else a refusal page.
+ */
+final class DomainRestrictionAuthenticator implements Authenticator {
+
+    static final String ERROR_DOMAIN_NOT_ALLOWED = "domain_not_allowed";
+    static final String ERROR_NO_ACCOUNT = "account_creation_disabled";
+    static final String DETAIL_DOMAIN = "domain";
+    static final String REFUSAL_TEMPLATE = "crm-sso-domain-refused.ftl";
+
+    private static final Logger LOG = Logger.getLogger(DomainRestrictionAuthenticator.class);
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        SerializedBrokeredIdentityContext serialized = Optional
+                .ofNullable(SerializedBrokeredIdentityContext.readFromAuthenticationSession(authSession,
+                        AbstractIdpAuthenticator.BROKERED_CONTEXT_NOTE))
+                .orElseGet(() -> SerializedBrokeredIdentityContext.readFromAuthenticationSession(authSession,
+                        PostBrokerLoginConstants.PBL_BROKERED_IDENTITY_CONTEXT));
+        if (serialized == null) {
+            LOG.warnf("%s is in flow %s, which is not a first broker login or post login flow: it decides nothing there",
+                    DomainRestrictionConfig.PROVIDER_ID, context.getTopLevelFlow().getAlias());
+            context.attempted();
+            return;
+        }
+        BrokeredIdentityContext brokered = serialized.deserialize(context.getSession(), authSession);
+        DomainRestrictionConfig config = DomainRestrictionConfig.of(context.getAuthenticatorConfig());
+        String alias = brokered.getIdpConfig().getAlias();
+        BrokeredClaims claims = BrokeredClaimsReader.read(brokered);
+        Decision decision = config.policy().decide(config.kindOf(brokered.getIdpConfig()), claims);
+
+        if (!decision.allowed()) {
+            refuse(context, alias, claims, decision, ERROR_DOMAIN_NOT_ALLOWED,
+                    config.showAllowedDomains() ? config.policy().allowedDomains() : List.of());
+            return;
+        }
+        UserModel user = context.getUser();
+        if (user == null && !config.createAccounts() && !hasAccount(context, claims)) {
+            refuse(context, alias, claims, decision, ERROR_NO_ACCOUNT, List.of());
+            return;
+        }
+        if (user != null) {
+            config.groupFor(decision.domain()).ifPresent(path -> join(context.getSession(), context.getRealm(), user, path));
+        }
+        context.success();
+    }
+
+    /** A local or federated (CRM) account with the upstream email or UPN. */
+    private static boolean hasAccount(AuthenticationFlowContext context, BrokeredClaims claims) {
+        KeycloakSession session = context.getSession();
+        RealmModel realm = context.getRealm();
+        for (String name : new String[] {claims.email(), claims.upn()}) {
+            if (name != null && !name.isBlank() && (session.users().getUserByEmail(realm, name) != null
+                    || session.users().getUserByUsername(realm, name) != null)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void refuse(AuthenticationFlowContext context, String alias, BrokeredClaims claims, Decision decision,
+            String error, List<String> allowedDomains) {
+        context.getEvent().event(EventType.IDENTITY_PROVIDER_LOGIN).detail(Details.IDENTITY_PROVIDER, alias)
+                .detail(DETAIL_DOMAIN, decision.domain()).error(error);
+        LOG.warnf("Refused %s login of %s in realm %s (%s): %s", alias, claims.account(), context.getRealm().getName(),
+                error, decision.reason());
+        boolean noAccount = ERROR_NO_ACCOUNT.equals(error);
+        Response page = context.form()
+                .setStatus(Response.Status.FORBIDDEN)
+                .setAttribute("crmSsoTitle", noAccount ? "crmSsoNoAccountTitle" : "crmSsoDomainRefusedTitle")
+                .setAttribute("crmSsoMessage", noAccount ? "crmSsoNoAccount" : "crmSsoDomainRefused")
+                .setAttribute("crmSsoAccount", claims.account() == null ? "" : claims.account())
+                .setAttribute("crmSsoAllowedDomains", allowedDomains)
+                .createForm(REFUSAL_TEMPLATE);
+        context.challenge(page);
+    }
+
+    private static void join(KeycloakSession session, RealmModel realm, UserModel user, String path) {
+        GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, path);
+        if (group == null) {
+            group = createPath(session, realm, path);
+        }
+        if (group != null && !user.isMemberOf(group)) {
+            user.joinGroup(group);
+        }
+    }
+
+    private static GroupModel createPath(KeycloakSession session, RealmModel realm, String path) {
+        GroupModel parent = null;
+        for (String name : path.split("/")) {
+            if (name.isBlank()) {
+                continue;
+            }
+            GroupModel p = parent;
+            GroupModel existing = (p == null ? session.groups().getTopLevelGroupsStream(realm)
+                    : p.getSubGroupsStream()).filter(g -> g.getName().equals(name)).findFirst().orElse(null);
+            parent = existing != null ? existing : session.groups().createGroup(realm, name, p);
+        }
+        return parent;
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        // the refusal page has no form to post
+        context.attempted();
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return false;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}
