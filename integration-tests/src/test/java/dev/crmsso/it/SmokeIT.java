@@ -9,10 +9,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.representations.info.ServerInfoRepresentation;
+import org.keycloak.representations.info.SpiInfoRepresentation;
 import org.keycloak.representations.info.ThemeInfoRepresentation;
 
 import dev.crmsso.testsupport.CrmSsoExtension;
@@ -31,6 +33,14 @@ class SmokeIT {
             assertEquals(Path.of(javaHome).toRealPath(), Path.of(info.getSystemInfo().getJavaHome()).toRealPath(),
                     "Keycloak runs on the chosen JDK");
         }
+    }
+
+    @Test
+    void registersEveryProviderOfTheBundle(KeycloakServer keycloak) {
+        Map<String, SpiInfoRepresentation> spis = keycloak.admin().serverInfo().getInfo().getProviders();
+        Map<String, String> expected = Map.of(
+                "crm-sso-domain-restriction", "authenticator");
+        expected.forEach((id, spi) -> assertTrue(spis.get(spi).getProviders().containsKey(id), spi + " " + id));
     }
 
     @Test
