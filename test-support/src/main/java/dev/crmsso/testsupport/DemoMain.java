@@ -50,8 +50,11 @@ public final class DemoMain {
             if (!realMicrosoft) {
                 keycloakEnv.putAll(TestStack.standInIdpEnv("MICROSOFT", oidc, TestStack.MICROSOFT));
             }
-            keycloakEnv.putIfAbsent("CRMSSO_ALLOWED_DOMAINS", TestStack.ACME_DOMAIN);
-            keycloakEnv.putIfAbsent("CRMSSO_ALLOWED_TENANTS", TestStack.ACME_TENANT);
+            TestStack.ACME_POLICY_ENV.forEach((name, value) -> {
+                if (System.getenv(name) == null) {
+                    keycloakEnv.put(name, value);
+                }
+            });
         }
 
         MockOAuth2Server standIn = oidc;

@@ -37,7 +37,8 @@ public final class TestStack implements AutoCloseable {
         try {
             KeycloakServer.Options options = new KeycloakServer.Options(keycloakHome).httpPort(httpPort)
                     .env(standInIdpEnv("GOOGLE", oidc, GOOGLE))
-                    .env(standInIdpEnv("MICROSOFT", oidc, MICROSOFT));
+                    .env(standInIdpEnv("MICROSOFT", oidc, MICROSOFT))
+                    .env(ACME_POLICY_ENV);
             if (realmFile != null) {
                 options.importRealm(realmFile);
             }
@@ -47,6 +48,12 @@ public final class TestStack implements AutoCloseable {
             throw e;
         }
     }
+
+    /** The crm realm's domain policy in the tests and the demo: ACME's domain, tenant and staff group. */
+    public static final Map<String, String> ACME_POLICY_ENV = Map.of(
+            "CRMSSO_ALLOWED_DOMAINS", ACME_DOMAIN,
+            "CRMSSO_ALLOWED_TENANTS", ACME_TENANT,
+            "CRMSSO_DOMAIN_GROUPS", ACME_DOMAIN + "=/staff/acme");
 
     /**
      * The environment that enables one of the {@code crm} realm's IdPs ({@code GOOGLE_*},

@@ -1,0 +1,104 @@
+package dev.crmsso.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import dev.crmsso.testsupport.Chromium;
+import dev.crmsso.testsupport.CrmSsoExtension;
+import dev.crmsso.testsupport.KeycloakServer;
+import dev.crmsso.testsupport.TestApp;
+import dev.crmsso.testsupport.TestStack;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+
+/**
+ * The journeys a person walks on the {@code crm} realm as imported from {@code realm-export/}
+ * (not rebuilt in code), with the OIDC stand-in as Google and Microsoft.
+ */
+@ExtendWith(CrmSsoExtension.class)
+class CrmRealmJourneysIT {
+
+    static final String REALM = "crm";
+    static final String ACME = TestStack.ACME_DOMAIN;
+
+    private ChromeDriver browser;
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private void continueWith(KeycloakServer keycloak, MockOAuth2Server oidc, String idp, Map<String, Object> claims,
+            String language) {
+        // the realm's IdPs use the client ids the run command gives them (TestStack.standInIdpEnv)
+        oidc.enqueueCallback(new DefaultOAuth2TokenCallback(idp, "sub-" + claims.get("email"), "JWT",
+                List.of("demo-" + idp), claims, 3600));
+        browser = Chromium.start(1280, 900, language);
+        browser.get(TestApp.loginUrl(keycloak, REALM));
+        browser.findElement(By.id("social-" + idp)).click();
+    }
+
+    private String refusal() {
+        return new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("crm-sso-refusal-message"))).getText();
+    }
+
+    private static Map<String, Object> person(String email, Object... more) {
+        Map<String, Object> claims = new HashMap<>(Map.of("email", email, "email_verified", true,
+                "given_name", "Staff", "family_name", "Member"));
+        for (int i = 0; i < more.length; i += 2) {
+            claims.put((String) more[i], more[i + 1]);
+        }
+        return claims;
+    }
+
+    @Test
+    void staffSignInWithGoogleGetsAnAccountAndTheDomainGroup(KeycloakServer keycloak, MockOAuth2Server oidc) {
+        continueWith(keycloak, oidc, TestStack.GOOGLE, person("sam@" + ACME, "hd", ACME), "en");
+        assertTrue(TestApp.receivedCode(keycloak, REALM, browser.getCurrentUrl()), browser.getCurrentUrl());
+        RealmResource crm = keycloak.admin().realm(REALM);
+        UserRepresentation sam = crm.users().searchByEmail("sam@" + ACME, true).get(0);
+        assertTrue(crm.users().get(sam.getId()).groups().stream().anyMatch(g -> g.getPath().equals("/staff/acme")));
+    }
+
+    @Test
+    void anOutsiderSeesTheRefusalInTheirLanguageAndGetsNoAccount(KeycloakServer keycloak, MockOAuth2Server oidc) {
+        continueWith(keycloak, oidc, TestStack.GOOGLE, person("mallory@" + ACME), "es");
+        assertEquals("La cuenta mallory@" + ACME + " no pertenece a una organización autorizada para ingresar aquí.",
+                refusal());
+        Chromium.screenshot(browser, LoginThemeIT.SCREENSHOTS.resolve("journey-outsider-es.png"));
+        closeBrowser();
+        continueWith(keycloak, oidc, TestStack.GOOGLE, person("mallory@" + ACME), "en");
+        assertEquals("The account mallory@" + ACME + " is not part of an organisation allowed to sign in here.", refusal());
+        assertEquals(List.of(), keycloak.admin().realm(REALM).users().searchByEmail("mallory@" + ACME, true));
+    }
+
+    @Test
+    void microsoftAllowedTenantInConsumerTenantOut(KeycloakServer keycloak, MockOAuth2Server oidc) {
+        continueWith(keycloak, oidc, TestStack.MICROSOFT, person("carla@" + ACME, "preferred_username", "carla@" + ACME,
+                "tid", TestStack.ACME_TENANT), "en");
+        assertTrue(TestApp.receivedCode(keycloak, REALM, browser.getCurrentUrl()), browser.getCurrentUrl());
+        closeBrowser();
+        continueWith(keycloak, oidc, TestStack.MICROSOFT, person("dora@" + ACME, "preferred_username", "dora@outlook.com",
+                "tid", "9188040d-6c67-4c5b-b112-36a304b66dad"), "en");
+        assertTrue(refusal().contains("dora@" + ACME));
+        assertEquals(List.of(), keycloak.admin().realm(REALM).users().searchByEmail("dora@" + ACME, true));
+    }
+}
