@@ -39,7 +39,9 @@ class SmokeIT {
     void registersEveryProviderOfTheBundle(KeycloakServer keycloak) {
         Map<String, SpiInfoRepresentation> spis = keycloak.admin().serverInfo().getInfo().getProviders();
         Map<String, String> expected = Map.of(
-                "crm-sso-domain-restriction", "authenticator");
+                "crm-sso-domain-restriction", "authenticator",
+                "crm-group-sync", "eventsListener",
+                "crm-sso-groups-claim-mapper", "identity-provider-mapper");
         expected.forEach((id, spi) -> assertTrue(spis.get(spi).getProviders().containsKey(id), spi + " " + id));
     }
 

@@ -1,0 +1,110 @@
+package dev.crmsso.groupsync;
+
+import java.util.Collection;
+import java.util.List;
+
+import org.keycloak.broker.oidc.mappers.AbstractClaimMapper;
+import org.keycloak.broker.provider.AbstractIdentityProviderMapper;
+import org.keycloak.broker.provider.BrokeredIdentityContext;
+import org.keycloak.broker.provider.IdentityProviderMapper;
+import org.keycloak.models.IdentityProviderMapperModel;
+import org.keycloak.models.IdentityProviderSyncMode;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+import com.google.auto.service.AutoService;
+
+/**
+ * "Claim → sso_groups": copies a multi-valued claim of the IdP's token or user info (Entra ID's
+ * {@code groups}, say) into the user attribute the group sync reads, at every login.
+ */
+@AutoService(IdentityProviderMapper.class)
+public final class SsoGroupsClaimMapper extends AbstractIdentityProviderMapper {
+
+    public static final String PROVIDER_ID = "crm-sso-groups-claim-mapper";
+    static final String CLAIM = "claim";
+    static final String ATTRIBUTE = "attribute";
+
+    private static final List<ProviderConfigProperty> PROPERTIES = ProviderConfigurationBuilder.create()
+            .property().name(CLAIM).label("Claim").type(ProviderConfigProperty.STRING_TYPE).defaultValue("groups")
+            .helpText("The multi-valued claim to copy, from the id token or the user info (a.b for a nested claim).").add()
+            .property().name(ATTRIBUTE).label("User attribute").type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue(GroupSyncConfig.DEFAULT_ATTRIBUTE)
+            .helpText("The attribute crm-group-sync reads (its 'attribute' option).").add()
+            .build();
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String[] getCompatibleProviders() {
+        return new String[] {ANY_PROVIDER};
+    }
+
+    @Override
+    public String getDisplayCategory() {
+        return "Attribute Importer";
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "CRM SSO: claim to sso_groups";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Copies a multi-valued claim into the user attribute that crm-group-sync turns into groups.";
+    }
+
+    @Override
+    public boolean supportsSyncMode(IdentityProviderSyncMode syncMode) {
+        return true;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return PROPERTIES;
+    }
+
+    @Override
+    public void importNewUser(KeycloakSession session, RealmModel realm, UserModel user,
+            IdentityProviderMapperModel mapper, BrokeredIdentityContext context) {
+        copy(user, mapper, context);
+    }
+
+    @Override
+    public void updateBrokeredUser(KeycloakSession session, RealmModel realm, UserModel user,
+            IdentityProviderMapperModel mapper, BrokeredIdentityContext context) {
+        copy(user, mapper, context);
+    }
+
+    private static void copy(UserModel user, IdentityProviderMapperModel mapper, BrokeredIdentityContext context) {
+        String claim = mapper.getConfig().getOrDefault(CLAIM, "groups");
+        String attribute = mapper.getConfig().getOrDefault(ATTRIBUTE, GroupSyncConfig.DEFAULT_ATTRIBUTE);
+        List<String> values = values(AbstractClaimMapper.getClaimValue(context, claim));
+        if (!values.equals(user.getAttributeStream(attribute).toList())) {
+            user.setAttribute(attribute, values);
+        }
+    }
+
+    /** A claim as a list of strings: an array's elements, or a single value; none when absent. */
+    static List<String> values(Object claim) {
+        if (claim == null) {
+            return List.of();
+        }
+        if (claim instanceof Collection<?> list) {
+            return list.stream().filter(java.util.Objects::nonNull).map(Object::toString).toList();
+        }
+        if (claim instanceof com.fasterxml.jackson.databind.JsonNode node && node.isArray()) {
+            List<String> out = new java.util.ArrayList<>();
+            node.forEach(n -> out.add(n.asText()));
+            return out;
+        }
+        return List.of(claim.toString());
+    }
+}
