@@ -49,6 +49,7 @@ public final class MydbrConstants {
     public static final String MSG_CLIENT_NOT_FOUND = "mydbrClientNotFound";
     public static final String MSG_INVALID_SIGNATURE = "mydbrInvalidSignature";
     public static final String MSG_REPLAYED_TOKEN = "mydbrReplayedToken";
+    public static final String MSG_LOGIN_FAILED = "mydbrLoginFailed";
 
     private MydbrConstants() {
     }
