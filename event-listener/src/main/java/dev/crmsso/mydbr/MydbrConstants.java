@@ -50,6 +50,7 @@ public final class MydbrConstants {
     public static final String MSG_INVALID_SIGNATURE = "mydbrInvalidSignature";
     public static final String MSG_REPLAYED_TOKEN = "mydbrReplayedToken";
     public static final String MSG_LOGIN_FAILED = "mydbrLoginFailed";
+    public static final String MSG_INVALID_MAPPER_PARAMETER = "mydbrInvalidMapperParameter";
 
     private MydbrConstants() {
     }

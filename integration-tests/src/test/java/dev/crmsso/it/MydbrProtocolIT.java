@@ -444,6 +444,67 @@ class MydbrProtocolIT {
                 "the session ended anyway");
     }
 
+    // ---- the protocol mappers an admin configures ----
+
+    private static ProtocolMapperRepresentation mapper(String name, String type, Map<String, String> config) {
+        ProtocolMapperRepresentation m = new ProtocolMapperRepresentation();
+        m.setName(name);
+        m.setProtocol("mydbr");
+        m.setProtocolMapper(type);
+        m.setConfig(config);
+        return m;
+    }
+
+    @Test
+    void configuredMappersSendGroupPathsUnderAParentRoleAdminAndFixedValues() throws Exception {
+        GroupRepresentation parent = new GroupRepresentation();
+        parent.setName("mydbr");
+        String parentId = created(realm.groups().add(parent));
+        GroupRepresentation analysts = new GroupRepresentation();
+        analysts.setName("analysts");
+        String analystsId = created(realm.groups().group(parentId).subGroup(analysts));
+        RoleRepresentation mydbrAdmins = new RoleRepresentation();
+        mydbrAdmins.setName("mydbr-admins");
+        realm.roles().create(mydbrAdmins);
+        realm.groups().group(analystsId).roles().realmLevel().add(List.of(realm.roles().get("mydbr-admins").toRepresentation()));
+        createUser("carol", "Carol", "Díaz", "carol@acme.example",
+                Map.of("organisationId", List.of("ORG-7"), "phone", List.of("+51 1 555 0199")),
+                List.of("sales", "mydbr/analysts"));
+
+        // a client that brings its own mappers gets no defaults (so no telephone here)
+        ClientRepresentation c = new ClientRepresentation();
+        c.setClientId("mydbr-custom");
+        c.setProtocol("mydbr");
+        c.setRedirectUris(List.of("https://custom.example.test/*"));
+        c.setProtocolMappers(List.of(
+                mapper("groups", "mydbr-group-membership-mapper", Map.of("full.path", "true", "parent.group", "/mydbr")),
+                mapper("admins", "mydbr-role-admin-mapper", Map.of("role", "mydbr-admins")),
+                mapper("organisation", "mydbr-user-attribute-mapper",
+                        Map.of("user.attribute", "organisationId", "mydbr.parameter", "extra1")),
+                mapper("site", "mydbr-hardcoded-value-mapper", Map.of("mydbr.parameter", "extra2", "mydbr.value", "site-lima"))));
+        String customId = created(realm.clients().create(c));
+        String secret = secretOf(customId);
+
+        // a mapper for a parameter myDBR does not read is refused by the admin API
+        try (Response bad = realm.clients().get(customId).getProtocolMappers().createMapper(mapper("bad",
+                "mydbr-hardcoded-value-mapper", Map.of("mydbr.parameter", "hash", "mydbr.value", "x")))) {
+            assertEquals(400, bad.getStatus());
+        }
+
+        Browser browser = new Browser();
+        String token = newToken();
+        String url = "https://custom.example.test/mydbr/index.php";
+        Map<String, String> q = queryOf(location(browser.signIn(browser.open(loginRequest("url", url, token, secret)), "carol")));
+
+        assertTrue(responseVerifies(q, token, secret), "hash verifies: " + q);
+        assertEquals("/mydbr/analysts", q.get("groups"), "full path, only under /mydbr");
+        assertEquals("1", q.get("admin"), "realm role through a group");
+        assertEquals("ORG-7", q.get("extra1"));
+        assertEquals("site-lima", q.get("extra2"));
+        assertEquals("", q.get("telephone"));
+        assertEquals("Carol Díaz", q.get("name"));
+    }
+
     // ---- 6. the url parameter renamed (SugarCRM), with the legacy hash; the secret regenerated ----
 
     @Test

@@ -48,18 +48,19 @@ public class MydbrLoginEndpoint extends AuthorizationEndpointBase {
         MultivaluedMap<String, String> query = session.getContext().getUri().getQueryParameters();
         String token = query.getFirst(MydbrConstants.PARAM_TOKEN);
         String hash = query.getFirst(MydbrConstants.PARAM_HASH);
-        List<MydbrClient> clients = MydbrClient.allOf(realm).toList();
-        boolean urlSent = clients.stream().anyMatch(c -> notBlank(query.getFirst(c.urlParameter())))
-                || notBlank(query.getFirst(MydbrConstants.PARAM_URL));
-        if (!urlSent || !notBlank(token) || !notBlank(hash)) {
+        // Each client reads the return URL from its own parameter (url, or e.g. mobile for SugarCRM).
+        List<Candidate> requested = MydbrClient.allOf(realm)
+                .map(c -> new Candidate(c, query.getFirst(c.urlParameter())))
+                .filter(c -> notBlank(c.url()))
+                .toList();
+        String defaultUrl = query.getFirst(MydbrConstants.PARAM_URL);
+        if ((requested.isEmpty() && !notBlank(defaultUrl)) || !notBlank(token) || !notBlank(hash)) {
             return refuse(Errors.INVALID_REQUEST, MydbrConstants.MSG_MISSING_PARAMETER);
         }
 
-        List<Candidate> candidates = clients.stream()
-                .map(c -> new Candidate(c, query.getFirst(c.urlParameter())))
-                .filter(c -> c.client().allowsUrl(session, c.url()))
-                .toList();
+        List<Candidate> candidates = requested.stream().filter(c -> c.client().allowsUrl(session, c.url())).toList();
         if (candidates.isEmpty()) {
+            event.detail(Details.REDIRECT_URI, requested.isEmpty() ? defaultUrl : requested.get(0).url());
             return refuse(Errors.INVALID_REDIRECT_URI, MydbrConstants.MSG_INVALID_REDIRECT_URI);
         }
         List<Candidate> enabled = candidates.stream().filter(c -> c.client().model().isEnabled()).toList();

@@ -32,8 +32,9 @@ public abstract class AbstractMydbrMapper implements ProtocolMapper, MydbrParame
     static void validateParameter(ProtocolMapperModel model) throws ProtocolMapperConfigException {
         String parameter = model.getConfig().get(PARAMETER);
         if (!MydbrUserParameters.isSettable(parameter)) {
+            // the message key is what the admin console shows; Keycloak needs one to answer 400
             throw new ProtocolMapperConfigException("myDBR parameter must be one of user, name, email, telephone, "
-                    + "extra1, extra2, ...: " + parameter);
+                    + "extra1, extra2, ...: " + parameter, MydbrConstants.MSG_INVALID_MAPPER_PARAMETER, String.valueOf(parameter));
         }
     }
 
