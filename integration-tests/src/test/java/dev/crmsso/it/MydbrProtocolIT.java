@@ -71,6 +71,9 @@ class MydbrProtocolIT {
         rep.setEnabled(true);
         rep.setEventsEnabled(true);
         rep.setEnabledEventTypes(List.of("LOGIN", "LOGIN_ERROR", "LOGOUT", "LOGOUT_ERROR"));
+        rep.setInternationalizationEnabled(true);
+        rep.setSupportedLocales(Set.of("en", "es"));
+        rep.setDefaultLocale("en");
         keycloak.admin().realms().create(rep);
         realm = keycloak.admin().realm(REALM);
 
@@ -233,6 +236,10 @@ class MydbrProtocolIT {
             return send(HttpRequest.newBuilder(URI.create(url)).GET());
         }
 
+        HttpResponse<String> get(String url, String acceptLanguage) throws IOException, InterruptedException {
+            return send(HttpRequest.newBuilder(URI.create(url)).header("Accept-Language", acceptLanguage).GET());
+        }
+
         /** Follows redirects while they stay on Keycloak. */
         HttpResponse<String> open(String url) throws IOException, InterruptedException {
             HttpResponse<String> r = get(url);
@@ -344,9 +351,7 @@ class MydbrProtocolIT {
     @Test
     void aUserSignedInThroughOidcReachesMydbrWithoutAPrompt() throws Exception {
         Browser browser = new Browser();
-        String auth = keycloak.realmUrl(REALM) + "/protocol/openid-connect/auth?client_id=portal&response_type=code"
-                + "&scope=openid&redirect_uri=" + enc(PORTAL_URL);
-        HttpResponse<String> oidc = browser.signIn(browser.open(auth), "alice");
+        HttpResponse<String> oidc = browser.signIn(browser.open(portalLogin()), "alice");
         assertTrue(location(oidc).startsWith(PORTAL_URL + "?"), "OIDC code redirect: " + location(oidc));
 
         String token = newToken();
@@ -375,6 +380,12 @@ class MydbrProtocolIT {
         String tampered = request.substring(0, request.length() - 1) + (request.endsWith("0") ? "1" : "0");
         assertRefused(new Browser().open(tampered), "could not be verified", "invalid_signature");
         assertEquals("mydbr-reports", events("LOGIN_ERROR").get(0).getClientId());
+    }
+
+    @Test
+    void theErrorPageSpeaksTheBrowsersLanguage() throws Exception {
+        String request = loginRequest("url", REPORTS_URL, newToken(), "not-the-secret");
+        assertRefused(new Browser().get(request, "es"), "No se pudo verificar la solicitud", "invalid_signature");
     }
 
     @Test
@@ -416,9 +427,15 @@ class MydbrProtocolIT {
 
     // ---- 5. logout ----
 
+    static String portalLogin() {
+        return keycloak.realmUrl(REALM) + "/protocol/openid-connect/auth?client_id=portal&response_type=code"
+                + "&scope=openid&redirect_uri=" + enc(PORTAL_URL);
+    }
+
     @Test
     void logoutToAnAllowedUrlRedirectsThereAndEndsTheSession() throws Exception {
         Browser browser = signedInAs("alice", newToken());
+        assertTrue(location(browser.open(portalLogin())).startsWith(PORTAL_URL + "?"), "also signed in to the OIDC portal");
 
         HttpResponse<String> out = browser.open(keycloak.realmUrl(REALM) + "/protocol/mydbr/logout?url=" + enc(REPORTS_URL));
 
@@ -426,6 +443,7 @@ class MydbrProtocolIT {
         assertEquals(REPORTS_URL, location(out));
         assertTrue(isLoginForm(browser.open(loginRequest("url", REPORTS_URL, newToken(), secretOf(reportsClientId)))),
                 "the next login asks again");
+        assertTrue(isLoginForm(browser.open(portalLogin())), "and so does the OIDC portal: single logout");
         assertTrue(events("LOGOUT").stream().anyMatch(e -> e.getUserId() != null), "LOGOUT event");
     }
 

@@ -31,7 +31,7 @@ public class MydbrLoginEndpoint extends AuthorizationEndpointBase {
 
     private static final Logger LOG = Logger.getLogger(MydbrLoginEndpoint.class);
 
-    /** A myDBR client that allows the return URL found under its own url parameter. */
+    /** A myDBR client and the return URL the request carries under that client's url parameter. */
     private record Candidate(MydbrClient client, String url) {
     }
 
