@@ -3,6 +3,7 @@ package dev.crmsso.mydbr;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /** Builds the URL the browser is sent back to: myDBR's return URL with the signed user appended. */
 public final class MydbrRedirect {
@@ -20,19 +21,14 @@ public final class MydbrRedirect {
         String fragment = fragmentAt < 0 ? "" : url.substring(fragmentAt);
 
         StringBuilder target = new StringBuilder(base);
-        char separator = base.indexOf('?') < 0 ? '?' : (base.endsWith("?") || base.endsWith("&") ? 0 : '&');
-        for (Map.Entry<String, String> p : parameters.entrySet()) {
-            append(target, separator, p.getKey(), p.getValue());
-            separator = '&';
+        if (base.indexOf('?') < 0) {
+            target.append('?');
+        } else if (!base.endsWith("?") && !base.endsWith("&")) {
+            target.append('&');
         }
-        append(target, separator, MydbrConstants.PARAM_HASH, hash);
-        return target.append(fragment).toString();
-    }
-
-    private static void append(StringBuilder target, char separator, String name, String value) {
-        if (separator != 0) {
-            target.append(separator);
-        }
-        target.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+        StringJoiner query = new StringJoiner("&");
+        parameters.forEach((name, value) -> query.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        query.add(MydbrConstants.PARAM_HASH + "=" + URLEncoder.encode(hash, StandardCharsets.UTF_8));
+        return target.append(query).append(fragment).toString();
     }
 }
