@@ -46,6 +46,12 @@ class SmokeIT {
     }
 
     @Test
+    void registersTheMydbrLoginProtocol(KeycloakServer keycloak) {
+        ServerInfoRepresentation info = keycloak.admin().serverInfo().getInfo();
+        assertTrue(info.getProviders().get("login-protocol").getProviders().containsKey("mydbr"), "login-protocol mydbr");
+    }
+
+    @Test
     void registersTheLoginTheme(KeycloakServer keycloak) {
         List<ThemeInfoRepresentation> login = keycloak.admin().serverInfo().getInfo().getThemes().get("login");
         assertTrue(login.stream().anyMatch(t -> t.getName().equals("crm-sso")), "login themes: " + login);

@@ -1,0 +1,72 @@
+package dev.crmsso.mydbr.mappers;
+
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.ProtocolMapperContainerModel;
+import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.ProtocolMapper;
+import org.keycloak.protocol.ProtocolMapperConfigException;
+import org.keycloak.provider.ProviderConfigProperty;
+
+import dev.crmsso.mydbr.MydbrConstants;
+import dev.crmsso.mydbr.MydbrUserParameters;
+
+/** What every myDBR mapper shares: its protocol, its category, and being its own stateless factory. */
+public abstract class AbstractMydbrMapper implements ProtocolMapper, MydbrParameterMapper {
+
+    /** Config key of the mappers that write one parameter. */
+    public static final String PARAMETER = "mydbr.parameter";
+
+    static ProviderConfigProperty parameterProperty() {
+        ProviderConfigProperty p = new ProviderConfigProperty(PARAMETER, "myDBR parameter",
+                "Parameter of the signed response this mapper sets: telephone, extra1, extra2, ... (or name, email, user "
+                        + "to override what the protocol sends).",
+                ProviderConfigProperty.STRING_TYPE, MydbrConstants.PARAM_TELEPHONE);
+        p.setRequired(true);
+        return p;
+    }
+
+    /** Refuses a parameter myDBR would not read (or {@code groups}/{@code admin}, which have their own mappers). */
+    static void validateParameter(ProtocolMapperModel model) throws ProtocolMapperConfigException {
+        String parameter = model.getConfig().get(PARAMETER);
+        if (!MydbrUserParameters.isSettable(parameter)) {
+            // the message key is what the admin console shows; Keycloak needs one to answer 400
+            throw new ProtocolMapperConfigException("myDBR parameter must be one of user, name, email, telephone, "
+                    + "extra1, extra2, ...: " + parameter, MydbrConstants.MSG_INVALID_MAPPER_PARAMETER, String.valueOf(parameter));
+        }
+    }
+
+    @Override
+    public String getProtocol() {
+        return MydbrConstants.PROTOCOL;
+    }
+
+    @Override
+    public String getDisplayCategory() {
+        return "myDBR parameter";
+    }
+
+    @Override
+    public void validateConfig(KeycloakSession session, RealmModel realm, ProtocolMapperContainerModel client,
+                               ProtocolMapperModel mapperModel) throws ProtocolMapperConfigException {
+    }
+
+    @Override
+    public ProtocolMapper create(KeycloakSession session) {
+        return this;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

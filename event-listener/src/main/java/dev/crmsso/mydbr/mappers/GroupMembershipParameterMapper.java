@@ -1,0 +1,103 @@
+package dev.crmsso.mydbr.mappers;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jboss.logging.Logger;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.protocol.ProtocolMapper;
+import org.keycloak.provider.ProviderConfigProperty;
+
+import com.google.auto.service.AutoService;
+
+import dev.crmsso.mydbr.MydbrConstants;
+import dev.crmsso.mydbr.MydbrUserParameters;
+
+/**
+ * The user's groups (direct memberships, as Keycloak's OIDC group mapper) into {@code groups}.
+ * A group whose name or path contains {@code |} is left out, because myDBR would split it into other
+ * groups; the admin is warned once per group (per node and start) rather than on every login.
+ */
+@AutoService(ProtocolMapper.class)
+public class GroupMembershipParameterMapper extends AbstractMydbrMapper {
+
+    private static final Logger LOG = Logger.getLogger(GroupMembershipParameterMapper.class);
+
+    public static final String ID = "mydbr-group-membership-mapper";
+    public static final String FULL_PATH = "full.path";
+    public static final String PARENT_GROUP = "parent.group";
+
+    private static final List<ProviderConfigProperty> CONFIG = List.of(
+            new ProviderConfigProperty(FULL_PATH, "Full group path",
+                    "Send the full path (/parent/child) instead of the group name.",
+                    ProviderConfigProperty.BOOLEAN_TYPE, "false"),
+            new ProviderConfigProperty(PARENT_GROUP, "Only groups under",
+                    "Path of a parent group, e.g. /mydbr: only groups below it are sent. Empty: all groups.",
+                    ProviderConfigProperty.STRING_TYPE, null));
+
+    /** Ids of groups already reported for a {@code |} in their name. */
+    private final Set<String> warnedGroups = ConcurrentHashMap.newKeySet();
+
+    /** A mapper model sending every group by name, as new clients get. */
+    public static ProtocolMapperModel model(String name) {
+        ProtocolMapperModel model = new ProtocolMapperModel();
+        model.setName(name);
+        model.setProtocol(MydbrConstants.PROTOCOL);
+        model.setProtocolMapper(ID);
+        model.setConfig(Map.of(FULL_PATH, "false"));
+        return model;
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "Group membership";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Sends the user's groups to myDBR, separated by '|'; myDBR then syncs the user's myDBR groups.";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return CONFIG;
+    }
+
+    @Override
+    public void map(MydbrUserParameters parameters, ProtocolMapperModel mapping, KeycloakSession session,
+                    UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+        boolean fullPath = Boolean.parseBoolean(mapping.getConfig().get(FULL_PATH));
+        String parent = mapping.getConfig().get(PARENT_GROUP);
+        String under = parent == null || parent.isBlank() ? null : KeycloakModelUtils.normalizeGroupPath(parent.trim()) + "/";
+
+        userSession.getUser().getGroupsStream().forEach(group -> {
+            String path = KeycloakModelUtils.buildGroupPath(group);
+            if (under != null && !path.startsWith(under)) {
+                return;
+            }
+            String sent = fullPath ? path : group.getName();
+            if (!parameters.addGroup(sent)) {
+                warnOnce(group, userSession);
+            }
+        });
+    }
+
+    private void warnOnce(GroupModel group, UserSessionModel userSession) {
+        if (warnedGroups.add(group.getId())) {
+            LOG.warnf("myDBR SSO: group '%s' (realm %s) is not sent to myDBR because its name contains '|', "
+                    + "myDBR's group separator; rename it to send it", group.getName(), userSession.getRealm().getName());
+        }
+    }
+}

@@ -1,0 +1,548 @@
+package dev.crmsso.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import jakarta.ws.rs.core.Response;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.resource.ClientResource;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.representations.idm.GroupRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.keycloak.representations.userprofile.config.UPConfig;
+
+import dev.crmsso.testsupport.CrmSsoExtension;
+import dev.crmsso.testsupport.KeycloakServer;
+
+/**
+ * The myDBR SSO protocol end to end: the test plays myDBR (signs the request, follows the redirects with
+ * its own cookie jar, checks the response hash with its own SHA-1) against a real Keycloak.
+ */
+@ExtendWith(CrmSsoExtension.class)
+class MydbrProtocolIT {
+
+    private static final String REALM = "mydbr-it";
+    private static final String REPORTS_URL = "https://reports.example.test/mydbr/index.php";
+    private static final String SUGAR_URL = "https://sugar.example.test/mydbr/index.php";
+    private static final String DISABLED_URL = "https://disabled.example.test/mydbr/index.php";
+    private static final String PORTAL_URL = "https://portal.example.test/callback";
+    private static final String PASSWORD = "Secret-123";
+
+    private static KeycloakServer keycloak;
+    private static RealmResource realm;
+    private static String reportsClientId;
+    private static String sugarClientId;
+
+    @BeforeAll
+    static void createRealm(KeycloakServer server) {
+        keycloak = server;
+        RealmRepresentation rep = new RealmRepresentation();
+        rep.setRealm(REALM);
+        rep.setEnabled(true);
+        rep.setEventsEnabled(true);
+        rep.setEnabledEventTypes(List.of("LOGIN", "LOGIN_ERROR", "LOGOUT", "LOGOUT_ERROR"));
+        rep.setInternationalizationEnabled(true);
+        rep.setSupportedLocales(Set.of("en", "es"));
+        rep.setDefaultLocale("en");
+        keycloak.admin().realms().create(rep);
+        realm = keycloak.admin().realm(REALM);
+
+        UPConfig profile = realm.users().userProfile().getConfiguration();
+        profile.setUnmanagedAttributePolicy(UPConfig.UnmanagedAttributePolicy.ENABLED);
+        realm.users().userProfile().update(profile);
+
+        reportsClientId = createMydbrClient("mydbr-reports", "https://reports.example.test/mydbr/*", Map.of());
+        sugarClientId = createMydbrClient("mydbr-sugar", "https://sugar.example.test/*",
+                Map.of("mydbr.url.parameter", "mobile", "mydbr.legacy.hash", "true"));
+        String disabled = createMydbrClient("mydbr-disabled", "https://disabled.example.test/*", Map.of());
+        ClientRepresentation off = realm.clients().get(disabled).toRepresentation();
+        off.setEnabled(false);
+        realm.clients().get(disabled).update(off);
+
+        // the admin adds extra1 = organisation id, as they would add an OIDC claim
+        ProtocolMapperRepresentation extra1 = new ProtocolMapperRepresentation();
+        extra1.setName("organisation id");
+        extra1.setProtocol("mydbr");
+        extra1.setProtocolMapper("mydbr-user-attribute-mapper");
+        extra1.setConfig(Map.of("user.attribute", "organisationId", "mydbr.parameter", "extra1"));
+        assertEquals(201, realm.clients().get(reportsClientId).getProtocolMappers().createMapper(extra1).getStatus());
+        RoleRepresentation adminRole = new RoleRepresentation();
+        adminRole.setName("admin");
+        realm.clients().get(reportsClientId).roles().create(adminRole);
+
+        ClientRepresentation portal = new ClientRepresentation();
+        portal.setClientId("portal");
+        portal.setProtocol("openid-connect");
+        portal.setPublicClient(true);
+        portal.setRedirectUris(List.of(PORTAL_URL));
+        created(realm.clients().create(portal));
+
+        for (String name : List.of("sales", "reports", "north|south")) {
+            GroupRepresentation g = new GroupRepresentation();
+            g.setName(name);
+            created(realm.groups().add(g));
+        }
+        createUser("alice", "Alice", "Example", "alice@acme.example",
+                Map.of("phone", List.of("+51 1 555 0100"), "organisationId", List.of("ORG-42")),
+                List.of("sales", "reports", "north|south"));
+        String jose = createUser("jose", "José", "Pérez", "jose@acme.example", Map.of(), List.of());
+        RoleRepresentation admin = realm.clients().get(reportsClientId).roles().get("admin").toRepresentation();
+        realm.users().get(jose).roles().clientLevel(reportsClientId).add(List.of(admin));
+    }
+
+    private static String createMydbrClient(String clientId, String redirectUri, Map<String, String> attributes) {
+        ClientRepresentation c = new ClientRepresentation();
+        c.setClientId(clientId);
+        c.setProtocol("mydbr");
+        c.setRedirectUris(List.of(redirectUri));
+        c.setAttributes(new LinkedHashMap<>(attributes));
+        return created(realm.clients().create(c));
+    }
+
+    private static String createUser(String username, String first, String last, String email,
+                                     Map<String, List<String>> attributes, List<String> groups) {
+        UserRepresentation u = new UserRepresentation();
+        u.setUsername(username);
+        u.setFirstName(first);
+        u.setLastName(last);
+        u.setEmail(email);
+        u.setEmailVerified(true);
+        u.setEnabled(true);
+        u.setAttributes(attributes);
+        u.setGroups(groups.stream().map(g -> "/" + g).toList());
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType(CredentialRepresentation.PASSWORD);
+        password.setValue(PASSWORD);
+        password.setTemporary(false);
+        u.setCredentials(List.of(password));
+        return created(realm.users().create(u));
+    }
+
+    private static String created(Response response) {
+        try (response) {
+            assertEquals(201, response.getStatus(), "created");
+            String path = response.getLocation().getPath();
+            return path.substring(path.lastIndexOf('/') + 1);
+        }
+    }
+
+    private static String secretOf(String clientUuid) {
+        return realm.clients().get(clientUuid).getSecret().getValue();
+    }
+
+    // ---- myDBR's side of the protocol, written independently of the provider ----
+
+    static String sha1(String... parts) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-1");
+        for (String p : parts) {
+            md.update(p.getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** The URL myDBR redirects an unknown visitor to. */
+    static String loginRequest(String urlParameter, String url, String token, String secret) throws Exception {
+        return keycloak.realmUrl(REALM) + "/protocol/mydbr/login?" + urlParameter + "=" + enc(url)
+                + "&token=" + token + "&hash=" + sha1(url, token, secret);
+    }
+
+    static String newToken() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /** Query parameters of the redirect myDBR receives, decoded as PHP's $_GET would. */
+    static Map<String, String> queryOf(String location) {
+        Map<String, String> q = new LinkedHashMap<>();
+        for (String pair : URI.create(location).getRawQuery().split("&")) {
+            int eq = pair.indexOf('=');
+            q.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return q;
+    }
+
+    /** What myDBR checks on arrival: sha1(user + name + groups + email + telephone + admin + extras + token + secret). */
+    static boolean responseVerifies(Map<String, String> q, String token, String secret) throws Exception {
+        String extras = q.keySet().stream().filter(k -> k.matches("extra[0-9]+"))
+                .sorted((a, b) -> Integer.compare(Integer.parseInt(a.substring(5)), Integer.parseInt(b.substring(5))))
+                .map(q::get).collect(Collectors.joining());
+        return q.get("hash").equals(sha1(q.get("user"), q.get("name"), q.get("groups"), q.get("email"),
+                q.get("telephone"), q.get("admin"), extras, token, secret));
+    }
+
+    /**
+     * A browser: redirects followed by hand so that the one to myDBR can be read, and its own cookie jar.
+     * The JDK's CookieManager would not send Keycloak's {@code Secure} cookies over the test's plain HTTP
+     * (browsers treat localhost as secure), so the jar keeps name → value and honours deletion.
+     */
+    static final class Browser {
+        private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        private final Map<String, String> cookies = new LinkedHashMap<>();
+
+        private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+            if (!cookies.isEmpty()) {
+                request.header("Cookie", cookies.entrySet().stream()
+                        .map(c -> c.getKey() + "=" + c.getValue()).collect(Collectors.joining("; ")));
+            }
+            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            for (String set : r.headers().allValues("Set-Cookie")) {
+                String pair = set.split(";", 2)[0];
+                String name = pair.substring(0, pair.indexOf('=')).trim();
+                String value = pair.substring(pair.indexOf('=') + 1).trim();
+                if (value.isEmpty() || set.toLowerCase().contains("max-age=0")) {
+                    cookies.remove(name);
+                } else {
+                    cookies.put(name, value);
+                }
+            }
+            return r;
+        }
+
+        HttpResponse<String> get(String url) throws IOException, InterruptedException {
+            return send(HttpRequest.newBuilder(URI.create(url)).GET());
+        }
+
+        HttpResponse<String> get(String url, String acceptLanguage) throws IOException, InterruptedException {
+            return send(HttpRequest.newBuilder(URI.create(url)).header("Accept-Language", acceptLanguage).GET());
+        }
+
+        /** Follows redirects while they stay on Keycloak. */
+        HttpResponse<String> open(String url) throws IOException, InterruptedException {
+            HttpResponse<String> r = get(url);
+            while (r.statusCode() / 100 == 3 && location(r).startsWith(keycloak.baseUrl())) {
+                r = get(location(r));
+            }
+            return r;
+        }
+
+        /** Fills the realm's login form and submits it. */
+        HttpResponse<String> signIn(HttpResponse<String> loginPage, String username) throws IOException, InterruptedException {
+            Matcher action = Pattern.compile("id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"|action=\"([^\"]+)\"[^>]*id=\"kc-form-login\"")
+                    .matcher(loginPage.body());
+            assertTrue(action.find(), "a login form");
+            String url = (action.group(1) != null ? action.group(1) : action.group(2)).replace("&amp;", "&");
+            String form = "username=" + enc(username) + "&password=" + enc(PASSWORD) + "&credentialId=";
+            return send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)));
+        }
+    }
+
+    static String location(HttpResponse<?> r) {
+        return r.headers().firstValue("Location").orElse("");
+    }
+
+    static boolean isLoginForm(HttpResponse<String> r) {
+        return r.statusCode() == 200 && r.body().contains("kc-form-login");
+    }
+
+    static List<EventRepresentation> events(String type) {
+        return realm.getEvents(List.of(type), null, null, null, null, null, 0, 100);
+    }
+
+    static Browser signedInAs(String username, String token) throws Exception {
+        Browser browser = new Browser();
+        HttpResponse<String> form = browser.open(loginRequest("url", REPORTS_URL, token, secretOf(reportsClientId)));
+        assertTrue(isLoginForm(form), "login form first");
+        assertTrue(location(browser.signIn(form, username)).startsWith(REPORTS_URL + "?"));
+        return browser;
+    }
+
+    // ---- 1. first visit ----
+
+    @Test
+    void firstVisitShowsTheLoginFormThenReturnsASignedUserToMydbr() throws Exception {
+        Browser browser = new Browser();
+        String token = newToken();
+        String secret = secretOf(reportsClientId);
+
+        HttpResponse<String> form = browser.open(loginRequest("url", REPORTS_URL, token, secret));
+        assertTrue(isLoginForm(form), "the realm's login form: " + form.statusCode());
+        HttpResponse<String> back = browser.signIn(form, "alice");
+
+        assertEquals(302, back.statusCode());
+        String location = location(back);
+        assertTrue(location.startsWith(REPORTS_URL + "?user="), location);
+        Map<String, String> q = queryOf(location);
+        assertTrue(responseVerifies(q, token, secret), "response hash verifies with the client secret: " + q);
+        assertEquals("alice", q.get("user"));
+        assertEquals("Alice Example", q.get("name"));
+        assertEquals("alice@acme.example", q.get("email"));
+        assertEquals("+51 1 555 0100", q.get("telephone"));
+        assertEquals("0", q.get("admin"));
+        assertEquals("ORG-42", q.get("extra1"));
+        // "north|south" would split into two groups in myDBR: it is left out, and the admin is told once
+        assertEquals(Set.of("sales", "reports"), Set.of(q.get("groups").split("\\|")));
+        String warning = "group 'north|south' (realm mydbr-it) is not sent to myDBR";
+        assertEquals(1, keycloak.log().split(Pattern.quote(warning), -1).length - 1, "warned once, whatever the logins");
+        assertFalse(keycloak.log().contains(secret), "the secret is never logged");
+
+        assertTrue(events("LOGIN").stream().anyMatch(e -> "mydbr-reports".equals(e.getClientId())
+                && REPORTS_URL.equals(e.getDetails().get("redirect_uri"))), "LOGIN event for the myDBR client");
+    }
+
+    @Test
+    void aUserWithTheClientsAdminRoleGetsAdminOneAndNonAsciiNamesVerify() throws Exception {
+        Browser browser = new Browser();
+        String token = newToken();
+        String secret = secretOf(reportsClientId);
+        HttpResponse<String> back = browser.signIn(browser.open(loginRequest("url", REPORTS_URL, token, secret)), "jose");
+
+        Map<String, String> q = queryOf(location(back));
+        assertTrue(responseVerifies(q, token, secret), "hash over raw UTF-8 values: " + q);
+        assertEquals("José Pérez", q.get("name"));
+        assertEquals("1", q.get("admin"));
+        assertEquals("", q.get("groups"), "groups is sent even when empty");
+        assertTrue(location(back).contains("&groups=&"), "empty groups parameter present");
+    }
+
+    // ---- 2. single sign-on ----
+
+    @Test
+    void secondVisitWithANewTokenReturnsWithoutAPrompt() throws Exception {
+        Browser browser = signedInAs("alice", newToken());
+        String token = newToken();
+        String secret = secretOf(reportsClientId);
+        String url = REPORTS_URL + "?a=login&lang=es";
+
+        HttpResponse<String> back = browser.open(loginRequest("url", url, token, secret));
+
+        assertEquals(302, back.statusCode(), "no login form");
+        assertTrue(location(back).startsWith(url + "&user=alice&"), "appended to the query string: " + location(back));
+        assertTrue(responseVerifies(queryOf(location(back)), token, secret));
+    }
+
+    // ---- 3. a session from the OIDC client of the realm ----
+
+    @Test
+    void aUserSignedInThroughOidcReachesMydbrWithoutAPrompt() throws Exception {
+        Browser browser = new Browser();
+        HttpResponse<String> oidc = browser.signIn(browser.open(portalLogin()), "alice");
+        assertTrue(location(oidc).startsWith(PORTAL_URL + "?"), "OIDC code redirect: " + location(oidc));
+
+        String token = newToken();
+        String secret = secretOf(reportsClientId);
+        HttpResponse<String> back = browser.open(loginRequest("url", REPORTS_URL, token, secret));
+
+        assertEquals(302, back.statusCode(), "no prompt");
+        Map<String, String> q = queryOf(location(back));
+        assertEquals("alice", q.get("user"));
+        assertTrue(responseVerifies(q, token, secret));
+    }
+
+    // ---- 4. refusals ----
+
+    private static void assertRefused(HttpResponse<String> r, String pageText, String error) {
+        assertEquals(400, r.statusCode());
+        assertTrue(location(r).isEmpty(), "no redirect: " + location(r));
+        assertTrue(r.body().contains(pageText), "error page says: " + pageText);
+        EventRepresentation last = events("LOGIN_ERROR").get(0);
+        assertEquals(error, last.getError());
+    }
+
+    @Test
+    void aTamperedHashIsRefused() throws Exception {
+        String request = loginRequest("url", REPORTS_URL, newToken(), secretOf(reportsClientId));
+        String tampered = request.substring(0, request.length() - 1) + (request.endsWith("0") ? "1" : "0");
+        assertRefused(new Browser().open(tampered), "could not be verified", "invalid_signature");
+        assertEquals("mydbr-reports", events("LOGIN_ERROR").get(0).getClientId());
+    }
+
+    @Test
+    void theErrorPageSpeaksTheBrowsersLanguage() throws Exception {
+        String request = loginRequest("url", REPORTS_URL, newToken(), "not-the-secret");
+        assertRefused(new Browser().get(request, "es"), "No se pudo verificar la solicitud", "invalid_signature");
+    }
+
+    @Test
+    void aHashMadeWithAnotherClientsSecretIsRefused() throws Exception {
+        String secret = secretOf(sugarClientId);
+        assertRefused(new Browser().open(loginRequest("url", REPORTS_URL, newToken(), secret)),
+                "could not be verified", "invalid_signature");
+        for (EventRepresentation e : events("LOGIN_ERROR")) {
+            assertFalse(String.valueOf(e.getDetails()).contains(secret), "no secret in an event");
+        }
+        assertFalse(keycloak.log().contains(secret), "no secret in the log");
+    }
+
+    @Test
+    void aReplayedTokenIsRefused() throws Exception {
+        String token = newToken();
+        String request = loginRequest("url", REPORTS_URL, token, secretOf(reportsClientId));
+        assertTrue(isLoginForm(new Browser().open(request)), "first use");
+        assertRefused(new Browser().open(request), "already been used", "replayed_token");
+    }
+
+    @Test
+    void aReturnUrlNoMydbrClientAllowsIsRefused() throws Exception {
+        assertRefused(new Browser().open(loginRequest("url", "https://evil.example.test/steal", newToken(),
+                secretOf(reportsClientId))), "not registered", "invalid_redirect_uri");
+    }
+
+    @Test
+    void aDisabledClientIsRefused() throws Exception {
+        assertRefused(new Browser().open(loginRequest("url", DISABLED_URL, newToken(), "whatever")),
+                "not enabled for single sign-on", "client_not_found");
+    }
+
+    @Test
+    void aMissingParameterIsRefused() throws Exception {
+        String request = keycloak.realmUrl(REALM) + "/protocol/mydbr/login?url=" + enc(REPORTS_URL) + "&token=" + newToken();
+        assertRefused(new Browser().open(request), "incomplete", "invalid_request");
+    }
+
+    // ---- 5. logout ----
+
+    static String portalLogin() {
+        return keycloak.realmUrl(REALM) + "/protocol/openid-connect/auth?client_id=portal&response_type=code"
+                + "&scope=openid&redirect_uri=" + enc(PORTAL_URL);
+    }
+
+    @Test
+    void logoutToAnAllowedUrlRedirectsThereAndEndsTheSession() throws Exception {
+        Browser browser = signedInAs("alice", newToken());
+        assertTrue(location(browser.open(portalLogin())).startsWith(PORTAL_URL + "?"), "also signed in to the OIDC portal");
+
+        HttpResponse<String> out = browser.open(keycloak.realmUrl(REALM) + "/protocol/mydbr/logout?url=" + enc(REPORTS_URL));
+
+        assertEquals(302, out.statusCode());
+        assertEquals(REPORTS_URL, location(out));
+        assertTrue(isLoginForm(browser.open(loginRequest("url", REPORTS_URL, newToken(), secretOf(reportsClientId)))),
+                "the next login asks again");
+        assertTrue(isLoginForm(browser.open(portalLogin())), "and so does the OIDC portal: single logout");
+        assertTrue(events("LOGOUT").stream().anyMatch(e -> e.getUserId() != null), "LOGOUT event");
+    }
+
+    @Test
+    void logoutToAForeignUrlDoesNotRedirect() throws Exception {
+        Browser browser = signedInAs("alice", newToken());
+
+        HttpResponse<String> out = browser.open(keycloak.realmUrl(REALM) + "/protocol/mydbr/logout?url="
+                + enc("https://evil.example.test/"));
+
+        assertEquals(200, out.statusCode());
+        assertTrue(location(out).isEmpty());
+        assertTrue(out.body().contains("You are logged out"), "logged-out page");
+        assertEquals("invalid_redirect_uri", events("LOGOUT_ERROR").get(0).getError());
+        assertTrue(isLoginForm(browser.open(loginRequest("url", REPORTS_URL, newToken(), secretOf(reportsClientId)))),
+                "the session ended anyway");
+    }
+
+    // ---- the protocol mappers an admin configures ----
+
+    private static ProtocolMapperRepresentation mapper(String name, String type, Map<String, String> config) {
+        ProtocolMapperRepresentation m = new ProtocolMapperRepresentation();
+        m.setName(name);
+        m.setProtocol("mydbr");
+        m.setProtocolMapper(type);
+        m.setConfig(config);
+        return m;
+    }
+
+    @Test
+    void configuredMappersSendGroupPathsUnderAParentRoleAdminAndFixedValues() throws Exception {
+        GroupRepresentation parent = new GroupRepresentation();
+        parent.setName("mydbr");
+        String parentId = created(realm.groups().add(parent));
+        GroupRepresentation analysts = new GroupRepresentation();
+        analysts.setName("analysts");
+        String analystsId = created(realm.groups().group(parentId).subGroup(analysts));
+        RoleRepresentation mydbrAdmins = new RoleRepresentation();
+        mydbrAdmins.setName("mydbr-admins");
+        realm.roles().create(mydbrAdmins);
+        realm.groups().group(analystsId).roles().realmLevel().add(List.of(realm.roles().get("mydbr-admins").toRepresentation()));
+        createUser("carol", "Carol", "Díaz", "carol@acme.example",
+                Map.of("organisationId", List.of("ORG-7"), "phone", List.of("+51 1 555 0199")),
+                List.of("sales", "mydbr/analysts"));
+
+        // a client that brings its own mappers gets no defaults (so no telephone here)
+        ClientRepresentation c = new ClientRepresentation();
+        c.setClientId("mydbr-custom");
+        c.setProtocol("mydbr");
+        c.setRedirectUris(List.of("https://custom.example.test/*"));
+        c.setProtocolMappers(List.of(
+                mapper("groups", "mydbr-group-membership-mapper", Map.of("full.path", "true", "parent.group", "/mydbr")),
+                mapper("admins", "mydbr-role-admin-mapper", Map.of("role", "mydbr-admins")),
+                mapper("organisation", "mydbr-user-attribute-mapper",
+                        Map.of("user.attribute", "organisationId", "mydbr.parameter", "extra1")),
+                mapper("site", "mydbr-hardcoded-value-mapper", Map.of("mydbr.parameter", "extra2", "mydbr.value", "site-lima"))));
+        String customId = created(realm.clients().create(c));
+        String secret = secretOf(customId);
+
+        // a mapper for a parameter myDBR does not read is refused by the admin API
+        try (Response bad = realm.clients().get(customId).getProtocolMappers().createMapper(mapper("bad",
+                "mydbr-hardcoded-value-mapper", Map.of("mydbr.parameter", "hash", "mydbr.value", "x")))) {
+            assertEquals(400, bad.getStatus());
+        }
+
+        Browser browser = new Browser();
+        String token = newToken();
+        String url = "https://custom.example.test/mydbr/index.php";
+        Map<String, String> q = queryOf(location(browser.signIn(browser.open(loginRequest("url", url, token, secret)), "carol")));
+
+        assertTrue(responseVerifies(q, token, secret), "hash verifies: " + q);
+        assertEquals("/mydbr/analysts", q.get("groups"), "full path, only under /mydbr");
+        assertEquals("1", q.get("admin"), "realm role through a group");
+        assertEquals("ORG-7", q.get("extra1"));
+        assertEquals("site-lima", q.get("extra2"));
+        assertEquals("", q.get("telephone"));
+        assertEquals("Carol Díaz", q.get("name"));
+    }
+
+    // ---- 6. the url parameter renamed (SugarCRM), with the legacy hash; the secret regenerated ----
+
+    @Test
+    void aClientWithUrlParameterMobileAndLegacyHashWorksEndToEnd() throws Exception {
+        String oldSecret = secretOf(sugarClientId);
+        ClientResource sugar = realm.clients().get(sugarClientId);
+        String secret = sugar.generateNewSecret().getValue();
+        assertNotEquals(oldSecret, secret);
+        assertRefused(new Browser().open(loginRequest("mobile", SUGAR_URL, newToken(), oldSecret)),
+                "could not be verified", "invalid_signature");
+
+        Browser browser = new Browser();
+        String token = newToken();
+        HttpResponse<String> back = browser.signIn(browser.open(loginRequest("mobile", SUGAR_URL, token, secret)), "alice");
+
+        String location = location(back);
+        assertTrue(location.startsWith(SUGAR_URL + "?"), location);
+        Map<String, String> q = queryOf(location);
+        // the SugarCRM example's hash: sha1(user + name + groups + token + secret)
+        assertEquals(sha1(q.get("user"), q.get("name"), q.get("groups"), token, secret), q.get("hash"));
+        assertEquals("alice", q.get("user"));
+    }
+}
