@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.crmsso.testsupport.Chromium;
 import dev.crmsso.testsupport.CrmSsoExtension;
+import dev.crmsso.testsupport.HttpLogin;
 import dev.crmsso.testsupport.KeycloakServer;
 import dev.crmsso.testsupport.TestApp;
 import dev.crmsso.testsupport.TestStack;
@@ -76,6 +79,34 @@ class CrmRealmJourneysIT {
         RealmResource crm = keycloak.admin().realm(REALM);
         UserRepresentation sam = crm.users().searchByEmail("sam@" + ACME, true).get(0);
         assertTrue(crm.users().get(sam.getId()).groups().stream().anyMatch(g -> g.getPath().equals("/staff/acme")));
+    }
+
+    @Test
+    void staffThenOpenMydbrWithoutASecondPromptAndTheirGroups(KeycloakServer keycloak, MockOAuth2Server oidc) throws Exception {
+        HttpLogin browser = new HttpLogin();
+        String app = TestApp.redirectUri(keycloak, REALM);
+        HttpLogin.Page login = browser.get(TestApp.loginUrl(keycloak, REALM), app);
+        Matcher google = Pattern.compile("href=\"([^\"]*/broker/google/login[^\"]*)\"").matcher(login.body());
+        assertTrue(google.find(), "Continue with Google");
+        oidc.enqueueCallback(new DefaultOAuth2TokenCallback(TestStack.GOOGLE, "sub-rita", "JWT", List.of("demo-google"),
+                person("rita@" + ACME, "hd", ACME), 3600));
+        HttpLogin.Page signedIn = browser.get(keycloak.baseUrl() + google.group(1).replace("&amp;", "&"), app);
+        assertTrue(signedIn.param("code") != null, "signed in: " + signedIn.url());
+
+        // myDBR sends the (still signed-in) browser to Keycloak with a fresh token
+        RealmResource crm = keycloak.admin().realm(REALM);
+        String secret = crm.clients().get(crm.clients().findByClientId("mydbr").get(0).getId()).getSecret().getValue();
+        String reports = "http://localhost/mydbr/index.php";
+        String token = java.util.UUID.randomUUID().toString().replace("-", "");
+        HttpLogin.Page back = browser.get(keycloak.realmUrl(REALM) + "/protocol/mydbr/login?url="
+                + java.net.URLEncoder.encode(reports, java.nio.charset.StandardCharsets.UTF_8) + "&token=" + token
+                + "&hash=" + MydbrProtocolIT.sha1(reports, token, secret), reports);
+        assertTrue(back.url().startsWith(reports + "?"), "straight back to myDBR, no prompt: " + back.url());
+        Map<String, String> q = MydbrProtocolIT.queryOf(back.url());
+        assertTrue(MydbrProtocolIT.responseVerifies(q, token, secret), "myDBR verifies the hash: " + q);
+        assertEquals("rita@" + ACME, q.get("email"));
+        assertEquals("acme", q.get("groups"), "the domain rule's group");
+        assertEquals("0", q.get("admin"));
     }
 
     @Test
