@@ -48,9 +48,13 @@ public abstract class AbstractMydbrMapper implements ProtocolMapper, MydbrParame
         return "myDBR parameter";
     }
 
+    /** A mapper that writes one chosen parameter may only write one myDBR reads. */
     @Override
     public void validateConfig(KeycloakSession session, RealmModel realm, ProtocolMapperContainerModel client,
                                ProtocolMapperModel mapperModel) throws ProtocolMapperConfigException {
+        if (getConfigProperties().stream().anyMatch(p -> PARAMETER.equals(p.getName()))) {
+            validateParameter(mapperModel);
+        }
     }
 
     @Override

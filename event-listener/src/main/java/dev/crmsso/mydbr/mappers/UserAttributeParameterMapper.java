@@ -5,12 +5,9 @@ import java.util.Map;
 
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.ProtocolMapperContainerModel;
 import org.keycloak.models.ProtocolMapperModel;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.ProtocolMapper;
-import org.keycloak.protocol.ProtocolMapperConfigException;
 import org.keycloak.provider.ProviderConfigProperty;
 
 import com.google.auto.service.AutoService;
@@ -59,12 +56,6 @@ public class UserAttributeParameterMapper extends AbstractMydbrMapper {
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return CONFIG;
-    }
-
-    @Override
-    public void validateConfig(KeycloakSession session, RealmModel realm, ProtocolMapperContainerModel client,
-                               ProtocolMapperModel mapperModel) throws ProtocolMapperConfigException {
-        validateParameter(mapperModel);
     }
 
     @Override
