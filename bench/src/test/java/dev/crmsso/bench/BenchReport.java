@@ -94,13 +94,14 @@ final class BenchReport {
         System.out.println("written to " + json.toAbsolutePath());
     }
 
-    /** "P2 baseline: ..." for "P2 ...". */
+    /** "P2 baseline: ..." for "P2 ..."; the "P2b baseline" (another baseline of P2) is compared to it too. */
     private static Row baselineOf(Row row, List<Row> rows) {
         String id = row.name().split(" ")[0];
-        if (row.name().startsWith(id + " baseline")) {
+        String base = id.replaceAll("[a-z]$", "");
+        if (row.name().startsWith(base + " baseline")) {
             return null;
         }
-        return rows.stream().filter(r -> r.name().startsWith(id + " baseline")).findFirst().orElse(null);
+        return rows.stream().filter(r -> r.name().startsWith(base + " baseline")).findFirst().orElse(null);
     }
 
     private static String ratio(double value) {

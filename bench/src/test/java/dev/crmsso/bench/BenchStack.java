@@ -39,6 +39,8 @@ final class BenchStack {
     static final String OFF = "bench-plain";
     static final String PASSWORD = "bench-secret";
     static final String MYDBR_URL = "http://localhost:1/mydbr/index.php";
+    /** The same Google login through: the domain step, no post login flow, a no-op post login flow. */
+    static final List<String> IDPS = List.of("google", "google-plain", "google-noop");
 
     final KeycloakServer keycloak;
     final MockOAuth2Server oidc;
@@ -72,7 +74,7 @@ final class BenchStack {
      */
     private void firstLogins() {
         String app = TestApp.redirectUri(keycloak, ON);
-        for (String alias : List.of("google", "google-plain")) {
+        for (String alias : IDPS) {
             HttpLogin browser = new HttpLogin();
             HttpLogin.Page page = browser.get(TestApp.loginUrl(keycloak, ON), app);
             java.util.regex.Matcher idp = java.util.regex.Pattern.compile("href=\"([^\"]*/broker/" + alias + "/login[^\"]*)\"")
@@ -95,7 +97,7 @@ final class BenchStack {
     /** Every token request at google / google-plain: the same returning Workspace user of acme.example. */
     private static String standInConfig() {
         StringBuilder callbacks = new StringBuilder();
-        for (String alias : List.of("google", "google-plain")) {
+        for (String alias : IDPS) {
             if (callbacks.length() > 0) {
                 callbacks.append(',');
             }
@@ -145,25 +147,13 @@ final class BenchStack {
         // P2: the same Google login through two IdPs, one with the domain step as its post login flow
         IdentityProviderRepresentation google = StandInIdps.add(realm, oidc, "google");
         StandInIdps.add(realm, oidc, "google-plain");
+        IdentityProviderRepresentation noop = StandInIdps.add(realm, oidc, "google-noop");
         if (!bundle) {
             return;
         }
-        AuthenticationManagementResource flows = realm.flows();
-        AuthenticationFlowRepresentation postLogin = new AuthenticationFlowRepresentation();
-        postLogin.setAlias("domains");
-        postLogin.setProviderId("basic-flow");
-        postLogin.setTopLevel(true);
-        flows.createFlow(postLogin).close();
-        flows.addExecution("domains", Map.of("provider", "crm-sso-domain-restriction"));
-        AuthenticationExecutionInfoRepresentation step = flows.getExecutions("domains").get(0);
-        step.setRequirement("REQUIRED");
-        flows.updateExecutions("domains", step);
-        AuthenticatorConfigRepresentation config = new AuthenticatorConfigRepresentation();
-        config.setAlias("bench domains");
-        config.setConfig(new HashMap<>(Map.of("allowedDomains", "acme.example")));
-        flows.newExecutionConfig(step.getId(), config).close();
-        google.setPostBrokerLoginFlowAlias("domains");
-        realm.identityProviders().get("google").update(google);
+        postLoginFlow(realm, google, "domains", "crm-sso-domain-restriction", Map.of("allowedDomains", "acme.example"));
+        // Keycloak's own no-op step ("Allow access") in a post login flow: what any post login flow costs
+        postLoginFlow(realm, noop, "no-op", "allow-access-authenticator", null);
         // P4: one myDBR installation
         ClientRepresentation mydbr = new ClientRepresentation();
         mydbr.setClientId("mydbr");
@@ -179,6 +169,28 @@ final class BenchStack {
         return keycloak.admin().realm(ON).getAdminEvents(List.of("CREATE", "DELETE"), null, null, null, null, null, null,
                 null, 0, 100000).stream().filter(e -> "GROUP_MEMBERSHIP".equals(e.getResourceType()))
                 .filter(e -> e.getTime() > firstLoginsDone).count();
+    }
+
+    private static void postLoginFlow(RealmResource realm, IdentityProviderRepresentation idp, String alias,
+            String provider, Map<String, String> settings) {
+        AuthenticationManagementResource flows = realm.flows();
+        AuthenticationFlowRepresentation flow = new AuthenticationFlowRepresentation();
+        flow.setAlias(alias);
+        flow.setProviderId("basic-flow");
+        flow.setTopLevel(true);
+        flows.createFlow(flow).close();
+        flows.addExecution(alias, Map.of("provider", provider));
+        AuthenticationExecutionInfoRepresentation step = flows.getExecutions(alias).get(0);
+        step.setRequirement("REQUIRED");
+        flows.updateExecutions(alias, step);
+        if (settings != null) {
+            AuthenticatorConfigRepresentation config = new AuthenticatorConfigRepresentation();
+            config.setAlias(alias + " settings");
+            config.setConfig(new HashMap<>(settings));
+            flows.newExecutionConfig(step.getId(), config).close();
+        }
+        idp.setPostBrokerLoginFlowAlias(alias);
+        realm.identityProviders().get(idp.getAlias()).update(idp);
     }
 
     static String sha1(String... parts) {

@@ -101,12 +101,14 @@ public class LoginCostSimulation extends Simulation {
                 phases("P4 myDBR round trip with a session", session, mydbrRoundTrip(), 5,
                         phases("P5 password login, group sync on (nothing to change)", none, passwordLogin(BenchStack.ON), 1,
                                 null)));
+        PopulationBuilder noopFlow = phases("P2b baseline: the same login, a no-op post login flow", none,
+                brokeredLogin("google-noop"), 1, null);
         PopulationBuilder keycloak = phases("P2 baseline: the same login without the step", none,
                 brokeredLogin("google-plain"), 1,
                 phases("P4 baseline: OIDC authorization code redirect with a session", session, oidcCodeRedirect(), 5,
                         phases("P5 baseline: password login, group sync off", none, passwordLogin(BenchStack.OFF), 1,
                                 null)));
-        setUp(bundle, keycloak).protocols(protocol);
+        setUp(bundle, keycloak, noopFlow).protocols(protocol);
     }
 
     @Override
