@@ -110,6 +110,38 @@ class CrmRealmJourneysIT {
     }
 
     @Test
+    void loggingOutFromMydbrEndsTheSessionForTheOidcAppsToo(KeycloakServer keycloak) {
+        RealmResource crm = keycloak.admin().realm(REALM);
+        UserRepresentation admin = new UserRepresentation();
+        admin.setUsername("lou");
+        admin.setEmail("lou@" + ACME);
+        admin.setFirstName("Lou");
+        admin.setLastName("Local");
+        admin.setEnabled(true);
+        admin.setEmailVerified(true);
+        org.keycloak.representations.idm.CredentialRepresentation password = new org.keycloak.representations.idm.CredentialRepresentation();
+        password.setType("password");
+        password.setValue("lou-secret-1");
+        password.setTemporary(false);
+        admin.setCredentials(List.of(password));
+        crm.users().create(admin).close();
+
+        HttpLogin browser = new HttpLogin();
+        String app = TestApp.redirectUri(keycloak, REALM);
+        HttpLogin.Page signedIn = browser.submitLogin(browser.get(TestApp.loginUrl(keycloak, REALM), app), "lou",
+                "lou-secret-1", app);
+        assertTrue(signedIn.param("code") != null, "signed in to the OIDC app");
+        assertTrue(browser.get(TestApp.loginUrl(keycloak, REALM), app).param("code") != null, "single sign-on before");
+
+        String reports = "http://localhost/mydbr/index.php";
+        HttpLogin.Page loggedOut = browser.get(keycloak.realmUrl(REALM) + "/protocol/mydbr/logout?url="
+                + java.net.URLEncoder.encode(reports, java.nio.charset.StandardCharsets.UTF_8), reports);
+        assertEquals(reports, loggedOut.url(), "back at myDBR");
+        HttpLogin.Page again = browser.get(TestApp.loginUrl(keycloak, REALM), app);
+        assertTrue(again.body().contains("kc-form-login"), "the OIDC app's next login asks for credentials");
+    }
+
+    @Test
     void anOutsiderSeesTheRefusalInTheirLanguageAndGetsNoAccount(KeycloakServer keycloak, MockOAuth2Server oidc) {
         continueWith(keycloak, oidc, TestStack.GOOGLE, person("mallory@" + ACME), "es");
         assertEquals("La cuenta mallory@" + ACME + " no pertenece a una organización autorizada para ingresar aquí.",
