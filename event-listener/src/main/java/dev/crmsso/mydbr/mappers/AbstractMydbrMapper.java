@@ -1,5 +1,7 @@
 package dev.crmsso.mydbr.mappers;
 
+import java.util.List;
+
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -18,6 +20,38 @@ public abstract class AbstractMydbrMapper implements ProtocolMapper, MydbrParame
 
     /** Config key of the mappers that write one parameter. */
     public static final String PARAMETER = "mydbr.parameter";
+
+    private final String id;
+    private final String displayType;
+    private final String helpText;
+    private final List<ProviderConfigProperty> config;
+
+    protected AbstractMydbrMapper(String id, String displayType, String helpText, List<ProviderConfigProperty> config) {
+        this.id = id;
+        this.displayType = displayType;
+        this.helpText = helpText;
+        this.config = config;
+    }
+
+    @Override
+    public final String getId() {
+        return id;
+    }
+
+    @Override
+    public final String getDisplayType() {
+        return displayType;
+    }
+
+    @Override
+    public final String getHelpText() {
+        return helpText;
+    }
+
+    @Override
+    public final List<ProviderConfigProperty> getConfigProperties() {
+        return config;
+    }
 
     static ProviderConfigProperty parameterProperty() {
         ProviderConfigProperty p = new ProviderConfigProperty(PARAMETER, "myDBR parameter",

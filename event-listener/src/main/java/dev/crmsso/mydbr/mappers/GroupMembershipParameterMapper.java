@@ -45,6 +45,11 @@ public class GroupMembershipParameterMapper extends AbstractMydbrMapper {
     /** Ids of groups already reported for a {@code |} in their name. */
     private final Set<String> warnedGroups = ConcurrentHashMap.newKeySet();
 
+    public GroupMembershipParameterMapper() {
+        super(ID, "Group membership",
+                "Sends the user's groups to myDBR, separated by '|'; myDBR then syncs the user's myDBR groups.", CONFIG);
+    }
+
     /** A mapper model sending every group by name, as new clients get. */
     public static ProtocolMapperModel model(String name) {
         ProtocolMapperModel model = new ProtocolMapperModel();
@@ -53,26 +58,6 @@ public class GroupMembershipParameterMapper extends AbstractMydbrMapper {
         model.setProtocolMapper(ID);
         model.setConfig(Map.of(FULL_PATH, "false"));
         return model;
-    }
-
-    @Override
-    public String getId() {
-        return ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "Group membership";
-    }
-
-    @Override
-    public String getHelpText() {
-        return "Sends the user's groups to myDBR, separated by '|'; myDBR then syncs the user's myDBR groups.";
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return CONFIG;
     }
 
     @Override

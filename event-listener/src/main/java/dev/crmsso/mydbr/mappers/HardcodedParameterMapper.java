@@ -25,24 +25,9 @@ public class HardcodedParameterMapper extends AbstractMydbrMapper {
             new ProviderConfigProperty(VALUE, "Value", "The value sent for every user.",
                     ProviderConfigProperty.STRING_TYPE, null));
 
-    @Override
-    public String getId() {
-        return ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "Hardcoded value";
-    }
-
-    @Override
-    public String getHelpText() {
-        return "Sends a fixed value as a myDBR SSO parameter.";
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return CONFIG;
+    public HardcodedParameterMapper() {
+        super(ID, "Hardcoded value",
+                "Sends a fixed value as a myDBR SSO parameter.", CONFIG);
     }
 
     @Override

@@ -29,24 +29,9 @@ public class RoleAdminMapper extends AbstractMydbrMapper {
             new ProviderConfigProperty(ROLE, "Role", "Users with this role (realm role, or clientId.role) get admin=1.",
                     ProviderConfigProperty.ROLE_TYPE, null));
 
-    @Override
-    public String getId() {
-        return ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "Role to admin";
-    }
-
-    @Override
-    public String getHelpText() {
-        return "Sends admin=1 to myDBR for users who have the chosen role.";
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return CONFIG;
+    public RoleAdminMapper() {
+        super(ID, "Role to admin",
+                "Sends admin=1 to myDBR for users who have the chosen role.", CONFIG);
     }
 
     @Override

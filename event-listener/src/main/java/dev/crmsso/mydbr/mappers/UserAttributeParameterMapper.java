@@ -28,6 +28,11 @@ public class UserAttributeParameterMapper extends AbstractMydbrMapper {
                     ProviderConfigProperty.USER_PROFILE_ATTRIBUTE_LIST_TYPE, null),
             parameterProperty());
 
+    public UserAttributeParameterMapper() {
+        super(ID, "User attribute",
+                "Sends a user attribute as a myDBR SSO parameter (telephone, extraN, ...).", CONFIG);
+    }
+
     /** A mapper model for {@code attribute → parameter}, as new clients get for the telephone. */
     public static ProtocolMapperModel model(String name, String attribute, String parameter) {
         ProtocolMapperModel model = new ProtocolMapperModel();
@@ -36,26 +41,6 @@ public class UserAttributeParameterMapper extends AbstractMydbrMapper {
         model.setProtocolMapper(ID);
         model.setConfig(Map.of(USER_ATTRIBUTE, attribute, PARAMETER, parameter));
         return model;
-    }
-
-    @Override
-    public String getId() {
-        return ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "User attribute";
-    }
-
-    @Override
-    public String getHelpText() {
-        return "Sends a user attribute as a myDBR SSO parameter (telephone, extraN, ...).";
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return CONFIG;
     }
 
     @Override
