@@ -43,7 +43,8 @@ class SmokeIT {
                 "eventsListener", "crm-group-sync",
                 "required-action", "crm-group-sync",
                 "identity-provider-mapper", "crm-sso-groups-claim-mapper",
-                "login-protocol", "mydbr");
+                "login-protocol", "mydbr",
+                "storage", "crm-contacts");
         expected.forEach((spi, id) -> assertTrue(spis.get(spi).getProviders().containsKey(id), spi + " " + id));
     }
 

@@ -3,12 +3,14 @@ package dev.crmsso.testsupport;
 import java.nio.file.Path;
 import java.util.Map;
 
+import dev.crmsso.testsupport.crm.CrmStandIn;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 
 /**
  * Everything a journey needs, started once: the OIDC server that plays Google and Microsoft
- * (issuers {@code /google} and {@code /microsoft}) and a Keycloak with the bundle and the
- * {@code crm} realm imported from {@code realm-export/}.
+ * (issuers {@code /google} and {@code /microsoft}), the CRM stand-in (its URL reaches Keycloak
+ * as env var {@code CRM_URL}) and a Keycloak with the bundle and the {@code crm} realm imported
+ * from {@code realm-export/}.
  */
 public final class TestStack implements AutoCloseable {
 
@@ -19,10 +21,12 @@ public final class TestStack implements AutoCloseable {
     public static final String ACME_TENANT = "4f1c2b8e-6d7a-4e0b-9c3d-2a5e8f7b1c90";
 
     private final MockOAuth2Server oidc;
+    private final CrmStandIn crm;
     private final KeycloakServer keycloak;
 
-    private TestStack(MockOAuth2Server oidc, KeycloakServer keycloak) {
+    private TestStack(MockOAuth2Server oidc, CrmStandIn crm, KeycloakServer keycloak) {
         this.oidc = oidc;
+        this.crm = crm;
         this.keycloak = keycloak;
     }
 
@@ -34,16 +38,19 @@ public final class TestStack implements AutoCloseable {
     public static TestStack start(Path keycloakHome, Path realmFile, int httpPort) {
         MockOAuth2Server oidc = new MockOAuth2Server();
         oidc.start();
+        CrmStandIn crm = CrmStandIn.start();
         try {
             KeycloakServer.Options options = new KeycloakServer.Options(keycloakHome).httpPort(httpPort)
                     .env(standInIdpEnv("GOOGLE", oidc, GOOGLE))
                     .env(standInIdpEnv("MICROSOFT", oidc, MICROSOFT))
-                    .env(ACME_POLICY_ENV);
+                    .env(ACME_POLICY_ENV)
+                    .env("CRM_URL", crm.url());
             if (realmFile != null) {
                 options.importRealm(realmFile);
             }
-            return new TestStack(oidc, KeycloakServer.start(options));
+            return new TestStack(oidc, crm, KeycloakServer.start(options));
         } catch (RuntimeException e) {
+            crm.close();
             oidc.shutdown();
             throw e;
         }
@@ -80,6 +87,11 @@ public final class TestStack implements AutoCloseable {
         return oidc.issuerUrl(alias).toString();
     }
 
+    /** The CRM stand-in (coreBOS {@code webservice.php}) with its sample contacts. */
+    public CrmStandIn crm() {
+        return crm;
+    }
+
     public KeycloakServer keycloak() {
         return keycloak;
     }
@@ -89,6 +101,7 @@ public final class TestStack implements AutoCloseable {
         try {
             keycloak.close();
         } finally {
+            crm.close();
             oidc.shutdown();
         }
     }

@@ -1,0 +1,429 @@
+package dev.crmsso.testsupport.crm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A coreBOS {@code webservice.php} in the test JVM, answering as {@code crm-webservice.md}
+ * says: HTTP 200 always, {@code success}/{@code error} JSON, challenge tokens reused until they
+ * expire ({@code expireTime} a number when new, a string when reused), sessions a test can
+ * expire, at most 100 rows a query, portal logins locked after 5 failures. It records every
+ * request and can play a CRM that is down, slow, or answers HTML or broken JSON.
+ */
+public final class CrmStandIn implements AutoCloseable {
+
+    /** How the stand-in misbehaves. */
+    public enum Fault { NONE, DOWN, SLOW, HTML, BROKEN_JSON }
+
+    /** One request as the CRM saw it; {@code query} is the parsed VTQL of a query operation. */
+    public record Request(String operation, Map<String, String> params, VtqlQuery query) {
+    }
+
+    private static final Duration TOKEN_LIFETIME = Duration.ofHours(2);
+    private static final int MAX_ROWS = 100;
+    private static final int MAX_FAILURES = 5;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, Set<String>> MODULE_FIELDS = Map.of(
+            "Contacts", Set.of("id", "contact_no", "firstname", "lastname", "email", "phone", "mobile", "account_id",
+                    "portal", "support_start_date", "support_end_date", "title", SampleCrm.GROUP_FIELD, "imagenamefullpath"),
+            "Accounts", Set.of("id", "accountname"));
+
+    private record Challenge(String token, Instant expires) {
+    }
+
+    private final SampleCrm data = new SampleCrm();
+    private final Map<String, Challenge> challenges = new ConcurrentHashMap<>();
+    private final Set<String> apiSessions = ConcurrentHashMap.newKeySet();
+    private final Set<String> portalSessions = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "crm-stand-in");
+        t.setDaemon(true);
+        return t;
+    });
+    private int port;
+    private HttpServer server;
+    private volatile Fault fault = Fault.NONE;
+    private volatile Duration slowness = Duration.ofSeconds(10);
+
+    private CrmStandIn() {
+    }
+
+    /** Starts on a free port of the loopback interface. */
+    public static CrmStandIn start() {
+        CrmStandIn crm = new CrmStandIn();
+        crm.listen(0);
+        return crm;
+    }
+
+    private synchronized void listen(int onPort) {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", onPort), 50);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/webservice.php", this::handle);
+        server.setExecutor(executor);
+        server.start();
+        port = server.getAddress().getPort();
+    }
+
+    /** {@code http://127.0.0.1:PORT}: the CRM base URL a federation is configured with. */
+    public synchronized String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Switches a fault on ({@link Fault#DOWN} closes the port) or off ({@link Fault#NONE} listens again). */
+    public synchronized void fault(Fault f) {
+        if (f == Fault.DOWN && fault != Fault.DOWN) {
+            server.stop(0);
+        } else if (f != Fault.DOWN && fault == Fault.DOWN) {
+            listen(port);
+        }
+        fault = f;
+    }
+
+    /** How long a {@link Fault#SLOW} CRM takes to answer. */
+    public void slowness(Duration d) {
+        this.slowness = d;
+    }
+
+    /** Ends every API session, as 30 minutes idle would. */
+    public void expireSessions() {
+        apiSessions.clear();
+    }
+
+    /** Forgets every challenge token, as their expiry would. */
+    public void expireChallenges() {
+        challenges.clear();
+    }
+
+    /** A contact with 5 failed portal logins behind it, as the CRM keeps it until an admin resets it. */
+    public void lock(String email) {
+        failures.put(email.toLowerCase(), MAX_FAILURES);
+    }
+
+    /** What a CRM admin does for a locked contact. */
+    public void resetFailures(String email) {
+        failures.remove(email.toLowerCase());
+    }
+
+    public int failures(String email) {
+        return failures.getOrDefault(email.toLowerCase(), 0);
+    }
+
+    public List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    public void clearRequests() {
+        requests.clear();
+    }
+
+    /** How many requests of an operation arrived (after the last {@link #clearRequests()}). */
+    public long count(String operation) {
+        return requests.stream().filter(r -> operation.equals(r.operation())).count();
+    }
+
+    public int apiSessionCount() {
+        return apiSessions.size();
+    }
+
+    public int openPortalSessions() {
+        return portalSessions.size();
+    }
+
+    // HTTP
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Map<String, String> params = params(exchange);
+            String operation = params.getOrDefault("operation", "");
+            VtqlQuery parsed = null;
+            String body;
+            try {
+                if ("query".equals(operation)) {
+                    parsed = VtqlQuery.parse(params.getOrDefault("query", ""));
+                }
+            } catch (VtqlQuery.VtqlException e) {
+                // recorded without a parse: the CRM saw it and refused it
+            }
+            requests.add(new Request(operation, Map.copyOf(params), parsed));
+            Fault f = fault;
+            if (f == Fault.SLOW) {
+                sleep(slowness);
+            }
+            if (f == Fault.HTML) {
+                send(exchange, "text/html", "<html><body><b>Fatal error</b>: Allowed memory size exhausted in "
+                        + "/var/www/corebos/include/database/PearDatabase.php on line 1203</body></html>");
+                return;
+            }
+            if (f == Fault.BROKEN_JSON) {
+                send(exchange, "application/json", "{\"success\":true,\"result\":[{\"id\":\"12x80");
+                return;
+            }
+            try {
+                body = success(answer(operation, params));
+            } catch (VtqlQuery.VtqlException e) {
+                body = error(e.code, e.getMessage());
+            }
+            send(exchange, "application/json", body);
+        }
+    }
+
+    private Object answer(String operation, Map<String, String> p) {
+        switch (operation) {
+            case "getchallenge":
+                return challenge(p.getOrDefault("username", ""));
+            case "login":
+                return login(p.getOrDefault("username", ""), p.getOrDefault("accessKey", ""));
+            case "query":
+                requireSession(p);
+                return query(p.getOrDefault("query", ""));
+            case "retrieve":
+                requireSession(p);
+                return retrieve(p.getOrDefault("id", ""));
+            case "loginPortal":
+                return loginPortal(p.getOrDefault("username", ""), p.getOrDefault("password", ""));
+            case "logout":
+                String s = p.getOrDefault("sessionName", "");
+                if (!apiSessions.remove(s) && !portalSessions.remove(s)) {
+                    throw new VtqlQuery.VtqlException("INVALID_SESSIONID", "Session Identifier provided is Invalid");
+                }
+                return Map.of("message", "successfull");
+            default:
+                throw new VtqlQuery.VtqlException("UNKNOWN_OPERATION", "Unknown operation requested");
+        }
+    }
+
+    private Object challenge(String username) {
+        boolean known = SampleCrm.API_USER.equals(username) || contactByEmail(username) != null;
+        if (!known) {
+            throw new VtqlQuery.VtqlException("AUTHENTICATION_REQUIRED", "Given user cannot be found: " + username);
+        }
+        Instant now = Instant.now();
+        Challenge current = challenges.get(username.toLowerCase());
+        boolean reused = current != null && current.expires().isAfter(now);
+        if (!reused) {
+            current = new Challenge(UUID.randomUUID().toString().replace("-", "").substring(0, 13), now.plus(TOKEN_LIFETIME));
+            challenges.put(username.toLowerCase(), current);
+        }
+        ObjectNode r = JSON.createObjectNode();
+        r.put("token", current.token());
+        r.put("serverTime", now.getEpochSecond());
+        if (reused) {
+            r.put("expireTime", String.valueOf(current.expires().getEpochSecond()));
+        } else {
+            r.put("expireTime", current.expires().getEpochSecond());
+        }
+        return r;
+    }
+
+    private boolean tokenMatches(String username, String secret, String given) {
+        Challenge c = challenges.get(username.toLowerCase());
+        return c != null && c.expires().isAfter(Instant.now()) && md5(c.token() + secret).equals(given);
+    }
+
+    private Object login(String username, String accessKey) {
+        if (!SampleCrm.API_USER.equals(username) || !tokenMatches(username, SampleCrm.ACCESS_KEY, accessKey)) {
+            throw new VtqlQuery.VtqlException("INVALID_USER_CREDENTIALS", "Invalid username or password");
+        }
+        String session = UUID.randomUUID().toString().replace("-", "").substring(0, 26);
+        apiSessions.add(session);
+        return Map.of("sessionName", session, "userId", "19x1", "version", "0.22", "vtigerVersion", "5.5.0");
+    }
+
+    private void requireSession(Map<String, String> p) {
+        if (!apiSessions.contains(p.getOrDefault("sessionName", ""))) {
+            throw new VtqlQuery.VtqlException("AUTHENTICATION_REQUIRED", "Authentication required");
+        }
+    }
+
+    private Object query(String text) {
+        VtqlQuery q = VtqlQuery.parse(text);
+        Set<String> known = MODULE_FIELDS.get(q.module);
+        if (known == null) {
+            throw new VtqlQuery.VtqlException("ACCESS_DENIED", "Permission to perform the operation is denied for " + q.module);
+        }
+        for (String f : q.referencedFields()) {
+            if (!known.contains(f)) {
+                throw new VtqlQuery.VtqlException("ACCESS_DENIED", "Permission to read given object (" + f + ") is denied");
+            }
+        }
+        List<Map<String, String>> records = q.module.equals("Accounts") ? data.accounts : data.contacts;
+        List<Map<String, String>> matches = records.stream().filter(q::matches).collect(Collectors.toCollection(ArrayList::new));
+        if (q.count) {
+            return new Result(List.of(Map.of("count", String.valueOf(matches.size()))), 1);
+        }
+        if (q.orderBy != null) {
+            Comparator<Map<String, String>> order = Comparator.comparing(r -> r.getOrDefault(q.orderBy, ""), String.CASE_INSENSITIVE_ORDER);
+            matches.sort(q.descending ? order.reversed() : order);
+        }
+        int limit = q.limit < 0 ? MAX_ROWS : Math.min(q.limit, MAX_ROWS);
+        List<Map<String, String>> page = matches.stream().skip(q.offset).limit(limit).map(r -> {
+            if (q.fields.isEmpty()) {
+                return r;
+            }
+            Map<String, String> selected = new LinkedHashMap<>();
+            selected.put("id", r.get("id"));
+            q.fields.forEach(f -> selected.put(f, r.get(f)));
+            return selected;
+        }).toList();
+        return new Result(page, matches.size());
+    }
+
+    private record Result(Object rows, int totalRows) {
+    }
+
+    private Object retrieve(String id) {
+        return data.contacts.stream().filter(c -> c.get("id").equals(id)).findFirst()
+                .or(() -> data.accounts.stream().filter(a -> a.get("id").equals(id)).findFirst())
+                .orElseThrow(() -> new VtqlQuery.VtqlException("INVALID_ID_ATTRIBUTE", "Id specified is incorrect"));
+    }
+
+    private Object loginPortal(String email, String hash) {
+        Map<String, String> contact = contactByEmail(email);
+        String key = email.toLowerCase();
+        if (contact == null) {
+            throw new VtqlQuery.VtqlException("AUTHENTICATION_REQUIRED", "User incorrect or deactivated access.");
+        }
+        if (failures.getOrDefault(key, 0) >= MAX_FAILURES) {
+            throw new VtqlQuery.VtqlException("AUTHENTICATION_FAILURE", "Maximum number of failed attempts reached.");
+        }
+        LocalDate today = LocalDate.now();
+        boolean active = "1".equals(contact.get("portal"))
+                && !today.isBefore(LocalDate.parse(contact.get("support_start_date")))
+                && !today.isAfter(LocalDate.parse(contact.get("support_end_date")));
+        if (!active) {
+            throw new VtqlQuery.VtqlException("AUTHENTICATION_REQUIRED", "User incorrect or deactivated access.");
+        }
+        if (!tokenMatches(email, data.portalPasswords.get(contact.get("email")), hash)) {
+            failures.merge(key, 1, Integer::sum);
+            throw new VtqlQuery.VtqlException("INVALID_USER_CREDENTIALS", "Invalid username or password");
+        }
+        failures.remove(key);
+        String session = UUID.randomUUID().toString().replace("-", "").substring(0, 26);
+        portalSessions.add(session);
+        return Map.of("sessionName", session, "user",
+                Map.of("id", "19x5", "user_name", "portal", "contactid", contact.get("id"), "language", ""));
+    }
+
+    private Map<String, String> contactByEmail(String email) {
+        return data.contacts.stream().filter(c -> c.get("email").equalsIgnoreCase(email)).findFirst().orElse(null);
+    }
+
+    private static String success(Object result) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("success", true);
+        if (result instanceof Result r) {
+            root.set("result", JSON.valueToTree(r.rows()));
+            root.putObject("moreinfo").put("totalrows", String.valueOf(r.totalRows()));
+        } else {
+            root.set("result", JSON.valueToTree(result));
+            root.putNull("moreinfo");
+        }
+        return root.toString();
+    }
+
+    private static String error(String code, String message) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("success", false);
+        root.putObject("error").put("message", message).put("code", code);
+        root.putNull("moreinfo");
+        return root.toString();
+    }
+
+    /** GET query, POST form, or a JSON body with {@code operation}. */
+    private static Map<String, String> params(HttpExchange exchange) throws IOException {
+        Map<String, String> params = new LinkedHashMap<>();
+        decode(exchange.getRequestURI().getRawQuery(), params);
+        if ("POST".equals(exchange.getRequestMethod())) {
+            String body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            if (body.strip().startsWith("{")) {
+                JsonNode json = JSON.readTree(body);
+                json.fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+            } else {
+                decode(body, params);
+            }
+        }
+        return params;
+    }
+
+    private static void decode(String raw, Map<String, String> into) {
+        if (raw == null || raw.isEmpty()) {
+            return;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            into.put(name, value);
+        }
+    }
+
+    private static void send(HttpExchange exchange, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    static String md5(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (fault != Fault.DOWN) {
+            server.stop(0);
+        }
+        executor.shutdownNow();
+    }
+}

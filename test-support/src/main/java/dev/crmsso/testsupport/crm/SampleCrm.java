@@ -1,0 +1,74 @@
+package dev.crmsso.testsupport.crm;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The stand-in's data: a few named contacts the tests talk about and 260 generated
+ * "Customer" contacts (250 of them with portal access), spread over five accounts.
+ * Ids look like a default install's: Contacts {@code 12x}, Accounts {@code 11x}.
+ */
+public final class SampleCrm {
+
+    public static final String API_USER = "admin";
+    public static final String ACCESS_KEY = "Ab3dEfGh1JkLmN0p";
+    /** The multi-select custom field whose values the tests turn into groups. */
+    public static final String GROUP_FIELD = "cf_901";
+
+    public static final String ALICE_EMAIL = "alice@example.com";
+    public static final String ALICE_PASSWORD = "alice-portal-pw";
+    public static final String BOB_EMAIL = "bob@example.com";
+    public static final String BOB_PASSWORD = "bob-portal-pw";
+    public static final String CAROL_EMAIL = "carol@example.com";
+    public static final String CAROL_PASSWORD = "carol-portal-pw";
+    /** Matching "Customer" contacts with portal access. */
+    public static final int PORTAL_CUSTOMERS = 250;
+
+    public static final List<String> ACCOUNTS = List.of("Acme Corp", "Globex", "Initech", "Umbrella", "Hooli");
+
+    final List<Map<String, String>> accounts = new ArrayList<>();
+    final List<Map<String, String>> contacts = new ArrayList<>();
+    /** Portal passwords by contact email. */
+    final Map<String, String> portalPasswords = new LinkedHashMap<>();
+
+    SampleCrm() {
+        for (int i = 0; i < ACCOUNTS.size(); i++) {
+            Map<String, String> account = new LinkedHashMap<>();
+            account.put("id", "11x" + (100 + i));
+            account.put("accountname", ACCOUNTS.get(i));
+            accounts.add(account);
+        }
+        int crmId = 8000;
+        contact(++crmId, "Alice", "Martin", ALICE_EMAIL, "1", 0, "Sales |##| Support", ALICE_PASSWORD);
+        contact(++crmId, "Bob", "Stone", BOB_EMAIL, "0", 1, "", BOB_PASSWORD);
+        contact(++crmId, "Carol", "O'Brien", CAROL_EMAIL, "1", 2, "Management", CAROL_PASSWORD);
+        for (int i = 1; i <= 260; i++) {
+            String portal = i % 26 == 0 ? "0" : "1";
+            contact(++crmId, "Given" + i, String.format("Customer%03d", i), String.format("customer%03d@example.com", i),
+                    portal, i % ACCOUNTS.size(), i % 2 == 0 ? "Sales" : "", "customer-pw-" + i);
+        }
+    }
+
+    private void contact(int crmId, String first, String last, String email, String portal, int account,
+                         String groups, String password) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("id", "12x" + crmId);
+        c.put("contact_no", "CON" + crmId);
+        c.put("firstname", first);
+        c.put("lastname", last);
+        c.put("email", email);
+        c.put("phone", "+34 91 555 " + crmId);
+        c.put("mobile", "+34 600 " + crmId);
+        c.put("account_id", accounts.get(account).get("id"));
+        c.put("portal", portal);
+        c.put("support_start_date", "2020-01-01");
+        c.put("support_end_date", "2099-12-31");
+        c.put("title", "Buyer");
+        c.put(GROUP_FIELD, groups);
+        c.put("imagenamefullpath", "");
+        contacts.add(c);
+        portalPasswords.put(email, password);
+    }
+}

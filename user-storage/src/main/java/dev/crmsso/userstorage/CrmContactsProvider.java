@@ -1,0 +1,258 @@
+package dev.crmsso.userstorage;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.AuthenticationFlowException;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.credential.CredentialInput;
+import org.keycloak.credential.CredentialInputValidator;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.PasswordCredentialModel;
+import org.keycloak.storage.StorageId;
+import org.keycloak.storage.UserStorageProvider;
+import org.keycloak.storage.user.UserLookupProvider;
+import org.keycloak.storage.user.UserQueryProvider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The CRM's contacts as read-only users of one realm: lookups and admin-console search run
+ * VTQL through the federation's shared {@link CrmClient}; passwords are checked by the CRM's
+ * portal login and never kept.
+ */
+public final class CrmContactsProvider implements UserStorageProvider, UserLookupProvider, UserQueryProvider,
+        CredentialInputValidator {
+
+    private static final Logger LOG = Logger.getLogger(CrmContactsProvider.class);
+    private static final String CONTACTS = "Contacts";
+    private static final Pattern CRM_ID = Pattern.compile("\\d+x\\d+");
+    /** The most users one unbounded admin search pages through. */
+    private static final int SEARCH_CAP = 1000;
+
+    static final String MSG_LOCKED = "Your account is locked in the CRM after too many failed logins. "
+            + "Please contact us to unlock it.";
+    static final String MSG_NO_PORTAL = "Your customer-portal access is not active. Please contact us.";
+    static final String MSG_NO_PASSWORD_LOGIN = "Password login is not available for CRM contacts on this server. "
+            + "Please sign in another way.";
+    static final String MSG_UNAVAILABLE = "The customer database cannot be reached right now. Please try again later.";
+
+    private final ComponentModel model;
+    private final CrmClient crm;
+    private final AccountNames accounts;
+
+    CrmContactsProvider(ComponentModel model, CrmClient crm, AccountNames accounts) {
+        this.model = model;
+        this.crm = crm;
+        this.accounts = accounts;
+    }
+
+    // lookups
+
+    @Override
+    public UserModel getUserById(RealmModel realm, String id) {
+        String crmId = StorageId.externalId(id);
+        if (crmId == null || !CRM_ID.matcher(crmId).matches()) {
+            return null;
+        }
+        return findOne(realm, "id", crmId);
+    }
+
+    @Override
+    public UserModel getUserByUsername(RealmModel realm, String username) {
+        return findOne(realm, crm.config().usernameField(), username);
+    }
+
+    @Override
+    public UserModel getUserByEmail(RealmModel realm, String email) {
+        return findOne(realm, "email", email);
+    }
+
+    /** An unwritable value (empty, control characters) is nobody, without asking the CRM. */
+    private UserModel findOne(RealmModel realm, String field, String value) {
+        if (!Vtql.isWritable(value)) {
+            return null;
+        }
+        List<UserModel> found = query(realm, contactsWhere().whereEquals(field, value).limit(0, 2), "lookup");
+        if (found.size() > 1) {
+            LOG.warnf("CRM contacts %s: %d contacts share the %s of one login; refusing the lookup",
+                    model.getName(), found.size(), field);
+            return null;
+        }
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    // admin-console search and count
+
+    @Override
+    public Stream<UserModel> searchForUserStream(RealmModel realm, Map<String, String> params, Integer first, Integer max) {
+        SearchText text = SearchText.of(params, crm.config().usernameField());
+        if (text.matchesNobody()) {
+            return Stream.empty();
+        }
+        int offset = first == null || first < 0 ? 0 : first;
+        int wanted = max == null || max < 0 ? SEARCH_CAP : Math.min(max, SEARCH_CAP);
+        List<UserModel> users = new ArrayList<>();
+        while (users.size() < wanted) {
+            int page = Math.min(Vtql.MAX_ROWS, wanted - users.size());
+            List<UserModel> rows = query(realm, text.apply(contactsWhere()).orderBy("lastname").limit(offset, page), "search");
+            users.addAll(rows);
+            if (rows.size() < page) {
+                break;
+            }
+            offset += page;
+        }
+        return users.stream();
+    }
+
+    @Override
+    public int getUsersCount(RealmModel realm, Map<String, String> params) {
+        SearchText text = SearchText.of(params, crm.config().usernameField());
+        return text.matchesNobody() ? 0 : count(text.apply(countWhere()));
+    }
+
+    @Override
+    public int getUsersCount(RealmModel realm) {
+        return count(countWhere());
+    }
+
+    @Override
+    public Stream<UserModel> getGroupMembersStream(RealmModel realm, GroupModel group, Integer first, Integer max) {
+        return Stream.empty();
+    }
+
+    @Override
+    public Stream<UserModel> searchForUserByUserAttributeStream(RealmModel realm, String name, String value) {
+        return Stream.empty();
+    }
+
+    private Vtql contactsWhere() {
+        return portalFilter(Vtql.select(CONTACTS, CrmContact.fieldsFor(crm.config())));
+    }
+
+    private Vtql countWhere() {
+        return portalFilter(Vtql.count(CONTACTS));
+    }
+
+    private Vtql portalFilter(Vtql query) {
+        return crm.config().portalOnly() ? query.whereEquals("portal", "1") : query;
+    }
+
+    private int count(Vtql query) {
+        try {
+            JsonNode rows = crm.query(query).result();
+            return rows.path(0).path("count").asInt(0);
+        } catch (CrmException e) {
+            throw unavailable(e, "count");
+        }
+    }
+
+    private List<UserModel> query(RealmModel realm, Vtql query, String what) {
+        List<Map<String, String>> rows;
+        try {
+            rows = rows(crm.query(query).result());
+            List<UserModel> users = new ArrayList<>();
+            for (Map<String, String> row : rows) {
+                users.add(adapter(realm, CrmContact.of(row, accounts.nameOf(row.get("account_id")), crm.config())));
+            }
+            return users;
+        } catch (CrmException e) {
+            throw unavailable(e, what);
+        }
+    }
+
+    private UserModel adapter(RealmModel realm, CrmContact contact) {
+        CrmCredentialManager credentials = new CrmCredentialManager(this, realm);
+        CrmContactAdapter user = new CrmContactAdapter(realm, model, contact, credentials);
+        credentials.bind(user);
+        return user;
+    }
+
+    static List<Map<String, String>> rows(JsonNode result) {
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (JsonNode node : result) {
+            Map<String, String> row = new HashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                row.put(field.getKey(), field.getValue().isNull() ? null : field.getValue().asText());
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    // passwords
+
+    @Override
+    public boolean supportsCredentialType(String type) {
+        return PasswordCredentialModel.TYPE.equals(type);
+    }
+
+    @Override
+    public boolean isConfiguredFor(RealmModel realm, UserModel user, String type) {
+        return supportsCredentialType(type);
+    }
+
+    @Override
+    public boolean isValid(RealmModel realm, UserModel user, CredentialInput input) {
+        if (!supportsCredentialType(input.getType()) || input.getChallengeResponse() == null
+                || input.getChallengeResponse().isEmpty()) {
+            return false;
+        }
+        if (!crm.config().flavour().hasPortalLogin()) {
+            LOG.infof("CRM contacts %s: password login refused for %s: vtiger 7 has no portal login",
+                    model.getName(), user.getUsername());
+            throw refusal("crm_no_portal_login", MSG_NO_PASSWORD_LOGIN);
+        }
+        String email = user.getEmail();
+        if (email == null || email.isBlank()) {
+            return false;
+        }
+        PortalLoginResult result;
+        try {
+            result = crm.loginPortal(email, input.getChallengeResponse());
+        } catch (CrmException e) {
+            throw unavailable(e, "portal login");
+        }
+        switch (result) {
+            case SUCCESS:
+                return true;
+            case WRONG_PASSWORD:
+                return false;
+            case LOCKED:
+                LOG.warnf("CRM contacts %s: contact %s is locked in the CRM (5 failed portal logins)",
+                        model.getName(), user.getUsername());
+                throw refusal("crm_contact_locked", MSG_LOCKED);
+            default:
+                LOG.infof("CRM contacts %s: contact %s has no active portal access", model.getName(), user.getUsername());
+                throw refusal("crm_no_portal_access", MSG_NO_PORTAL);
+        }
+    }
+
+    /**
+     * One log line with the cause (CrmException messages carry no key, session or password)
+     * and, for the user, a message on the themed error page and an error event.
+     */
+    private AuthenticationFlowException unavailable(CrmException e, String what) {
+        LOG.warnf("CRM contacts %s: %s failed at %s: %s", model.getName(), what, crm.config().baseUrl(), e.getMessage());
+        return refusal("crm_unavailable", MSG_UNAVAILABLE);
+    }
+
+    private static AuthenticationFlowException refusal(String eventDetail, String userMessage) {
+        return new AuthenticationFlowException(AuthenticationFlowError.GENERIC_AUTHENTICATION_ERROR, eventDetail, userMessage);
+    }
+
+    @Override
+    public void close() {
+        // the CRM client belongs to the factory: its session outlives this request
+    }
+}

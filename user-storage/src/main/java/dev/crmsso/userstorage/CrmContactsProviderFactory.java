@@ -1,0 +1,151 @@
+package dev.crmsso.userstorage;
+
+import static dev.crmsso.userstorage.CrmContactsConstants.*;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import org.jboss.logging.Logger;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.component.ComponentValidationException;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.storage.UserStorageProviderFactory;
+
+import com.google.auto.service.AutoService;
+
+/**
+ * "CRM contacts" in User federation. Keeps one {@link CrmClient} (and so one CRM API session)
+ * per federation and configuration, shared by every request and thread; saving the
+ * federation in the admin console is its "test connection".
+ */
+@AutoService(UserStorageProviderFactory.class)
+public final class CrmContactsProviderFactory implements UserStorageProviderFactory<CrmContactsProvider> {
+
+    private static final Logger LOG = Logger.getLogger(CrmContactsProviderFactory.class);
+
+    private record Federation(CrmClient crm, AccountNames accounts) {
+    }
+
+    private final ConcurrentMap<String, Federation> federations = new ConcurrentHashMap<>();
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "CRM contacts: the contacts of a coreBOS / vtiger CRM as read-only users, "
+                + "logging in with their customer-portal password";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(CONFIG_BASE_URL).label("CRM base URL").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("The CRM's address, without webservice.php, e.g. https://crm.example.com").required(true).add()
+                .property().name(CONFIG_API_USER).label("API user name").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("The CRM user the web service calls run as (give it read access to Contacts and Accounts)")
+                .required(true).add()
+                .property().name(CONFIG_ACCESS_KEY).label("Access key").type(ProviderConfigProperty.PASSWORD)
+                .helpText("The API user's access key (CRM: My Preferences > User Advanced Options), "
+                        + "or a vault reference such as ${vault.crm_access_key}").secret(true).required(true).add()
+                .property().name(CONFIG_FLAVOUR).label("CRM flavour").type(ProviderConfigProperty.LIST_TYPE)
+                .options(FLAVOUR_COREBOS, FLAVOUR_VTIGER7).defaultValue(FLAVOUR_COREBOS)
+                .helpText("corebos checks contacts' portal passwords with loginPortal; vtiger7 has no portal login, "
+                        + "its contacts can be looked up but not log in with a password").add()
+                .property().name(CONFIG_USERNAME_FIELD).label("Username field").type(ProviderConfigProperty.LIST_TYPE)
+                .options(CrmConfig.USERNAME_EMAIL, CrmConfig.USERNAME_CONTACT_NO).defaultValue(CrmConfig.USERNAME_EMAIL)
+                .helpText("The contact field users log in with").add()
+                .property().name(CONFIG_PORTAL_ONLY).label("Only contacts with portal access")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true")
+                .helpText("Contacts without the CRM's Portal User flag are not users at all").add()
+                .property().name(CONFIG_EXTRA_FIELDS).label("Extra CRM fields").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Comma-separated contact field names (e.g. title, cf_752) published as user attributes "
+                        + "of the same name").add()
+                .property().name(CONFIG_GROUP_FIELD).label("Group field").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("A contact field (e.g. a multi-select cf_NNN) whose values, with the account name, "
+                        + "make up the sso_groups attribute").add()
+                .property().name(CONFIG_CONNECT_TIMEOUT).label("Connect timeout (ms)")
+                .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue("3000").add()
+                .property().name(CONFIG_READ_TIMEOUT).label("Read timeout (ms)")
+                .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue("5000")
+                .helpText("A CRM slower than this counts as unavailable for that request").add()
+                .build();
+    }
+
+    @Override
+    public CrmContactsProvider create(KeycloakSession session, ComponentModel model) {
+        CrmConfig config = config(session, model);
+        Federation federation = federations.compute(model.getId(), (id, current) -> {
+            if (current != null && current.crm().config().equals(config)) {
+                return current;
+            }
+            CrmClient crm = new CrmClient(config);
+            return new Federation(crm, new AccountNames(crm));
+        });
+        return new CrmContactsProvider(model, federation.crm(), federation.accounts());
+    }
+
+    /**
+     * Test connection: runs whenever the admin saves the federation. Logs the API user in and
+     * counts the contacts it would serve; a failure refuses the save with the CRM's reason.
+     */
+    @Override
+    public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        CrmConfig config;
+        try {
+            config = config(session, model);
+        } catch (IllegalArgumentException e) {
+            throw new ComponentValidationException(e.getMessage());
+        }
+        CrmClient crm = new CrmClient(config);
+        try {
+            String version = crm.testLogin();
+            Vtql count = Vtql.count("Contacts");
+            if (config.portalOnly()) {
+                count.whereEquals("portal", "1");
+            }
+            int contacts = crm.query(count).result().path(0).path("count").asInt(0);
+            LOG.infof("CRM contacts %s: test connection to %s as %s succeeded: CRM %s, %d contacts%s",
+                    model.getName(), config.baseUrl(), config.apiUser(), version, contacts,
+                    config.portalOnly() ? " with portal access" : "");
+        } catch (CrmException e) {
+            LOG.warnf("CRM contacts %s: test connection to %s as %s failed: %s",
+                    model.getName(), config.baseUrl(), config.apiUser(), e.getMessage());
+            throw new ComponentValidationException("Test connection to the CRM failed: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
+        forget(newModel);
+    }
+
+    @Override
+    public void preRemove(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        forget(model);
+    }
+
+    private void forget(ComponentModel model) {
+        Federation federation = federations.remove(model.getId());
+        if (federation != null) {
+            federation.crm().close();
+        }
+    }
+
+    /** The access key may be a {@code ${vault.NAME}} reference: resolved through Keycloak's vault. */
+    private static CrmConfig config(KeycloakSession session, ComponentModel model) {
+        String key = model.get(CONFIG_ACCESS_KEY);
+        if (key == null || key.isBlank()) {
+            throw new IllegalArgumentException("Missing setting " + CONFIG_ACCESS_KEY);
+        }
+        String resolved = session.vault().getStringSecret(key).get()
+                .orElseThrow(() -> new IllegalArgumentException("The vault has no secret for the access key reference"));
+        return CrmConfig.from(model, resolved);
+    }
+}

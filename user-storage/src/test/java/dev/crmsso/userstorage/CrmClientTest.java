@@ -1,0 +1,129 @@
+package dev.crmsso.userstorage;
+
+import static dev.crmsso.testsupport.crm.SampleCrm.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.crmsso.testsupport.crm.CrmStandIn;
+
+/** The client against the CRM stand-in: sessions, renewal, portal logins, faults. */
+class CrmClientTest {
+
+    private CrmStandIn crm;
+    private CrmClient client;
+
+    @BeforeEach
+    void start() {
+        crm = CrmStandIn.start();
+        client = new CrmClient(config(ACCESS_KEY));
+    }
+
+    @AfterEach
+    void stop() {
+        crm.close();
+    }
+
+    private CrmConfig config(String key) {
+        return new CrmConfig(URI.create(crm.url()), API_USER, key, Flavour.COREBOS, "email", true, List.of(), null,
+                Duration.ofSeconds(2), Duration.ofMillis(2500));
+    }
+
+    private static Vtql alice() {
+        return Vtql.select("Contacts", List.of("id", "email")).whereEquals("email", ALICE_EMAIL);
+    }
+
+    @Test
+    void accessKeyIsMd5OfTokenAndKey() {
+        assertEquals("900150983cd24fb0d6963f7d28e17f72", CrmClient.md5("abc"));
+    }
+
+    @Test
+    void logsInOnceAndSharesTheSessionAcrossThreads() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Callable<CrmResponse>> calls = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            calls.add(() -> client.query(alice()));
+        }
+        for (Future<CrmResponse> f : pool.invokeAll(calls)) {
+            assertEquals(1, f.get().totalRows());
+        }
+        pool.shutdown();
+        assertEquals(1, crm.count("login"));
+        assertEquals(1, crm.count("getchallenge"));
+        assertEquals(32, crm.count("query"));
+    }
+
+    @Test
+    void renewsAGoneSessionOnceAndRetries() {
+        client.query(alice());
+        crm.expireSessions();
+        crm.clearRequests();
+        assertEquals(1, client.query(alice()).totalRows());
+        assertEquals(1, crm.count("login"));
+        assertEquals(2, crm.count("query"));
+    }
+
+    @Test
+    void aWrongAccessKeyIsTheCrmsRefusal() {
+        CrmException e = assertThrows(CrmException.class, () -> new CrmClient(config("wrong")).query(alice()));
+        assertEquals("INVALID_USER_CREDENTIALS", e.code());
+        assertTrue(!e.getMessage().contains("wrong"));
+    }
+
+    @Test
+    void portalLoginAnswers() {
+        assertEquals(PortalLoginResult.SUCCESS, client.loginPortal(ALICE_EMAIL, ALICE_PASSWORD));
+        assertEquals(PortalLoginResult.WRONG_PASSWORD, client.loginPortal(ALICE_EMAIL, "nope"));
+        assertEquals(PortalLoginResult.NO_PORTAL_ACCESS, client.loginPortal(BOB_EMAIL, BOB_PASSWORD));
+        assertEquals(PortalLoginResult.NO_PORTAL_ACCESS, client.loginPortal("nobody@example.com", "x"));
+    }
+
+    @Test
+    void reusesTheChallengeTokenAndLogsThePortalSessionOut() throws Exception {
+        client.loginPortal(ALICE_EMAIL, ALICE_PASSWORD);
+        crm.clearRequests();
+        assertEquals(PortalLoginResult.SUCCESS, client.loginPortal(ALICE_EMAIL, ALICE_PASSWORD));
+        assertEquals(0, crm.count("getchallenge"));
+        assertEquals(1, crm.count("loginPortal"));
+        for (int i = 0; i < 50 && crm.openPortalSessions() > 0; i++) {
+            Thread.sleep(50);
+        }
+        assertEquals(0, crm.openPortalSessions());
+    }
+
+    @Test
+    void locksAfterFiveFailures() {
+        for (int i = 0; i < 5; i++) {
+            assertEquals(PortalLoginResult.WRONG_PASSWORD, client.loginPortal(CAROL_EMAIL, "wrong" + i));
+        }
+        assertEquals(PortalLoginResult.LOCKED, client.loginPortal(CAROL_EMAIL, CAROL_PASSWORD));
+    }
+
+    @Test
+    void everyFaultIsAnUnavailableCrm() {
+        client.query(alice());
+        for (CrmStandIn.Fault f : List.of(CrmStandIn.Fault.HTML, CrmStandIn.Fault.BROKEN_JSON, CrmStandIn.Fault.SLOW,
+                CrmStandIn.Fault.DOWN)) {
+            crm.slowness(Duration.ofSeconds(4));
+            crm.fault(f);
+            CrmException e = assertThrows(CrmException.class, () -> client.query(alice()), f.name());
+            assertTrue(e.isUnavailable(), f + ": " + e.getMessage());
+            crm.fault(CrmStandIn.Fault.NONE);
+        }
+        assertEquals(1, client.query(alice()).totalRows());
+    }
+}
