@@ -12,6 +12,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.ModelToRepresentation;
+import org.keycloak.storage.ReadOnlyException;
 
 /**
  * Makes a user's memberships below the managed parent group equal to the attribute's values,
@@ -43,6 +44,17 @@ final class GroupSync {
         if (plan.changesNothing()) {
             return;
         }
+        try {
+            change(session, realm, user, ipAddress, plan, current, prefix);
+        } catch (ReadOnlyException e) {
+            // a user whose storage keeps no group memberships (a live CRM contact): never fail the login
+            LOG.warnf("%s: cannot change the groups of %s in realm %s: %s", GroupSyncConfig.PROVIDER_ID,
+                    user.getUsername(), realm.getName(), e.getMessage());
+        }
+    }
+
+    private void change(KeycloakSession session, RealmModel realm, UserModel user, String ipAddress, GroupSyncPlan plan,
+            Map<String, GroupModel> current, String prefix) {
         MembershipEvents events = new MembershipEvents(session, realm, user, ipAddress);
         for (String path : plan.leave()) {
             GroupModel group = current.get(path);
