@@ -47,7 +47,7 @@ final class GroupSync {
         try {
             change(session, realm, user, ipAddress, plan, current, prefix);
         } catch (ReadOnlyException e) {
-            // a user whose storage keeps no group memberships (a live CRM contact): never fail the login
+            // a user whose storage keeps no group memberships (a read-only federation): never fail the login
             LOG.warnf("%s: cannot change the groups of %s in realm %s: %s", GroupSyncConfig.PROVIDER_ID,
                     user.getUsername(), realm.getName(), e.getMessage());
         }

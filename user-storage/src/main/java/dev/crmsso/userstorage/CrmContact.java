@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.keycloak.models.UserModel;
+import org.keycloak.storage.StorageId;
 
 /**
  * One CRM contact as Keycloak sees it: its username and the attributes the issue lists,
@@ -61,6 +62,15 @@ public record CrmContact(String crmId, String username, boolean portal, Map<Stri
             attrs.put(ATTR_GROUPS, List.copyOf(new LinkedHashSet<>(groups)));
         }
         return new CrmContact(row.get("id"), username, portal, Map.copyOf(attrs));
+    }
+
+    /**
+     * The contact a cached user was built from: Keycloak's user cache keeps this contact's
+     * attributes, so a lookup in the request that just checked its password needs no CRM call.
+     */
+    public static CrmContact of(UserModel cached) {
+        return new CrmContact(StorageId.externalId(cached.getId()), cached.getUsername(), cached.isEmailVerified(),
+                Map.copyOf(cached.getAttributes()));
     }
 
     /** The values of a vtiger multi-select field ({@code a |##| b}), or the one value of a plain field. */

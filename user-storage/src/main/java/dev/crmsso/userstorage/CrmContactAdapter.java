@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.SubjectCredentialManager;
@@ -16,19 +17,26 @@ import org.keycloak.models.UserModelDefaultMethods;
 import org.keycloak.models.utils.RoleUtils;
 import org.keycloak.storage.ReadOnlyException;
 import org.keycloak.storage.StorageId;
+import org.keycloak.storage.UserStorageUtil;
+import org.keycloak.storage.federated.UserFederatedStorageProvider;
 
 /**
- * A CRM contact as a read-only Keycloak user: every change is refused with a message that
- * sends the admin to the CRM. Its only role is the realm's default role.
+ * A CRM contact as a Keycloak user. What the CRM owns (names, email, attributes, password) is
+ * read-only: a change is refused with a message that sends the admin to the CRM. Group
+ * memberships and role mappings are Keycloak's own: kept in its federated storage, so group
+ * sync and role grants work for contacts as for any user.
  */
 final class CrmContactAdapter extends UserModelDefaultMethods {
 
+    private final KeycloakSession session;
     private final RealmModel realm;
     private final ComponentModel storage;
     private final CrmContact contact;
     private final SubjectCredentialManager credentials;
 
-    CrmContactAdapter(RealmModel realm, ComponentModel storage, CrmContact contact, SubjectCredentialManager credentials) {
+    CrmContactAdapter(KeycloakSession session, RealmModel realm, ComponentModel storage, CrmContact contact,
+            SubjectCredentialManager credentials) {
+        this.session = session;
         this.realm = realm;
         this.storage = storage;
         this.contact = contact;
@@ -96,14 +104,30 @@ final class CrmContactAdapter extends UserModelDefaultMethods {
         return Stream.empty();
     }
 
+    // memberships and roles: Keycloak's federated storage
+
+    private UserFederatedStorageProvider federated() {
+        return UserStorageUtil.userFederatedStorage(session);
+    }
+
     @Override
     public Stream<GroupModel> getGroupsStream() {
-        return Stream.empty();
+        return federated().getGroupsStream(realm, getId());
+    }
+
+    @Override
+    public void joinGroup(GroupModel group) {
+        federated().joinGroup(realm, getId(), group);
+    }
+
+    @Override
+    public void leaveGroup(GroupModel group) {
+        federated().leaveGroup(realm, getId(), group);
     }
 
     @Override
     public boolean isMemberOf(GroupModel group) {
-        return false;
+        return RoleUtils.isMember(getGroupsStream(), group);
     }
 
     @Override
@@ -116,14 +140,26 @@ final class CrmContactAdapter extends UserModelDefaultMethods {
         return getRoleMappingsStream().filter(r -> r.isClientRole() && r.getContainerId().equals(client.getId()));
     }
 
+    /** The realm's default role, which local users hold as a mapping, and the granted roles. */
     @Override
     public Stream<RoleModel> getRoleMappingsStream() {
-        return Stream.of(realm.getDefaultRole());
+        return Stream.concat(Stream.of(realm.getDefaultRole()), federated().getRoleMappingsStream(realm, getId()));
+    }
+
+    @Override
+    public void grantRole(RoleModel role) {
+        federated().grantRole(realm, getId(), role);
+    }
+
+    @Override
+    public void deleteRoleMapping(RoleModel role) {
+        federated().deleteRoleMapping(realm, getId(), role);
     }
 
     @Override
     public boolean hasRole(RoleModel role) {
-        return RoleUtils.hasRole(getRoleMappingsStream(), role);
+        return RoleUtils.hasRole(getRoleMappingsStream(), role)
+                || RoleUtils.hasRoleFromGroup(getGroupsStream(), role, true);
     }
 
     @Override
@@ -145,12 +181,8 @@ final class CrmContactAdapter extends UserModelDefaultMethods {
     @Override public void setLastName(String lastName) { throw readOnly(); }
     @Override public void setEmail(String email) { throw readOnly(); }
     @Override public void setEmailVerified(boolean verified) { throw readOnly(); }
-    @Override public void joinGroup(GroupModel group) { throw readOnly(); }
-    @Override public void leaveGroup(GroupModel group) { throw readOnly(); }
     @Override public void setFederationLink(String link) { throw readOnly(); }
     @Override public void setServiceAccountClientLink(String link) { throw readOnly(); }
-    @Override public void grantRole(RoleModel role) { throw readOnly(); }
-    @Override public void deleteRoleMapping(RoleModel role) { throw readOnly(); }
 
     static ReadOnlyException readOnly() {
         return new ReadOnlyException(READ_ONLY_MESSAGE);

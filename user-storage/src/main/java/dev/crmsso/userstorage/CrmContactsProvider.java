@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -15,6 +16,7 @@ import org.keycloak.component.ComponentModel;
 import org.keycloak.credential.CredentialInput;
 import org.keycloak.credential.CredentialInputValidator;
 import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
@@ -28,7 +30,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * The CRM's contacts as read-only users of one realm: lookups and admin-console search run
  * VTQL through the federation's shared {@link CrmClient}; passwords are checked by the CRM's
- * portal login and never kept.
+ * portal login and never kept. One instance serves one Keycloak request: a contact it has
+ * looked up, or whose password it has just checked, is not asked of the CRM again in that
+ * request (Keycloak looks a user up by email, id and username within one login).
  */
 public final class CrmContactsProvider implements UserStorageProvider, UserLookupProvider, UserQueryProvider,
         CredentialInputValidator {
@@ -46,11 +50,15 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
             + "Please sign in another way.";
     static final String MSG_UNAVAILABLE = "The customer database cannot be reached right now. Please try again later.";
 
+    private final KeycloakSession session;
     private final ComponentModel model;
     private final CrmClient crm;
     private final AccountNames accounts;
+    /** This request's users by "field:value" (lower case), filled by lookups and password checks. */
+    private final Map<String, UserModel> seen = new HashMap<>();
 
-    CrmContactsProvider(ComponentModel model, CrmClient crm, AccountNames accounts) {
+    CrmContactsProvider(KeycloakSession session, ComponentModel model, CrmClient crm, AccountNames accounts) {
+        this.session = session;
         this.model = model;
         this.crm = crm;
         this.accounts = accounts;
@@ -82,13 +90,33 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
         if (!Vtql.isWritable(value)) {
             return null;
         }
+        UserModel known = seen.get(key(field, value));
+        if (known != null) {
+            return known;
+        }
         List<UserModel> found = query(realm, contactsWhere().whereEquals(field, value).limit(0, 2), "lookup");
         if (found.size() > 1) {
             LOG.warnf("CRM contacts %s: %d contacts share the %s of one login; refusing the lookup",
                     model.getName(), found.size(), field);
             return null;
         }
-        return found.isEmpty() ? null : found.get(0);
+        if (found.isEmpty()) {
+            return null;
+        }
+        remember(found.get(0));
+        return found.get(0);
+    }
+
+    private void remember(UserModel user) {
+        seen.put(key("id", StorageId.externalId(user.getId())), user);
+        seen.put(key(crm.config().usernameField(), user.getUsername()), user);
+        if (user.getEmail() != null) {
+            seen.put(key("email", user.getEmail()), user);
+        }
+    }
+
+    private static String key(String field, String value) {
+        return field + ":" + value.toLowerCase(Locale.ROOT);
     }
 
     // admin-console search and count
@@ -125,6 +153,7 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
         return count(countWhere());
     }
 
+    /** Contacts' memberships live in Keycloak's federated storage, which Keycloak lists itself. */
     @Override
     public Stream<UserModel> getGroupMembersStream(RealmModel realm, GroupModel group, Integer first, Integer max) {
         return Stream.empty();
@@ -172,7 +201,7 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
 
     private UserModel adapter(RealmModel realm, CrmContact contact) {
         CrmCredentialManager credentials = new CrmCredentialManager(this, realm);
-        CrmContactAdapter user = new CrmContactAdapter(realm, model, contact, credentials);
+        CrmContactAdapter user = new CrmContactAdapter(session, realm, model, contact, credentials);
         credentials.bind(user);
         return user;
     }
@@ -225,6 +254,8 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
         }
         switch (result) {
             case SUCCESS:
+                // Keycloak's checks after the password look this user up again (by id, by username)
+                remember(user instanceof CrmContactAdapter ? user : adapter(realm, CrmContact.of(user)));
                 return true;
             case WRONG_PASSWORD:
                 return false;

@@ -14,6 +14,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.storage.UserStorageProviderFactory;
+import org.keycloak.storage.UserStorageProviderModel;
 
 import com.google.auto.service.AutoService;
 
@@ -88,15 +89,21 @@ public final class CrmContactsProviderFactory implements UserStorageProviderFact
             CrmClient crm = new CrmClient(config);
             return new Federation(crm, new AccountNames(crm));
         });
-        return new CrmContactsProvider(model, federation.crm(), federation.accounts());
+        return new CrmContactsProvider(session, model, federation.crm(), federation.accounts());
     }
 
     /**
      * Test connection: runs whenever the admin saves the federation. Logs the API user in and
      * counts the contacts it would serve; a failure refuses the save with the CRM's reason.
+     * A disabled federation is not tested: a realm file can carry it, switched off, into a
+     * Keycloak whose CRM is not set up yet.
      */
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        if (!new UserStorageProviderModel(model).isEnabled()) {
+            LOG.infof("CRM contacts %s: disabled, connection not tested", model.getName());
+            return;
+        }
         CrmConfig config;
         try {
             config = config(session, model);
