@@ -8,6 +8,7 @@ import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 
 import com.google.auto.service.AutoService;
@@ -71,6 +72,11 @@ public final class DomainRestrictionAuthenticatorFactory implements Authenticato
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof PostMigrationEvent) {
+                IdpReadinessReport.log(factory);
+            }
+        });
     }
 
     @Override

@@ -3,17 +3,21 @@ package dev.crmsso.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -22,16 +26,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.crmsso.testsupport.Chromium;
 import dev.crmsso.testsupport.CrmSsoExtension;
-import dev.crmsso.testsupport.HttpLogin;
 import dev.crmsso.testsupport.KeycloakServer;
 import dev.crmsso.testsupport.TestApp;
 import dev.crmsso.testsupport.TestStack;
-import no.nav.security.mock.oauth2.MockOAuth2Server;
+import dev.crmsso.testsupport.crm.SampleCrm;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 
 /**
  * The journeys a person walks on the {@code crm} realm as imported from {@code realm-export/}
- * (not rebuilt in code), with the OIDC stand-in as Google and Microsoft.
+ * (not rebuilt in code), in Chromium, with the OIDC stand-in as Google and Microsoft, the CRM
+ * stand-in behind the contacts federation, and the myDBR stand-in page where myDBR redirects
+ * land. Every page a person sees is written to {@code target/screenshots/journey-*.png}.
  */
 @ExtendWith(CrmSsoExtension.class)
 class CrmRealmJourneysIT {
@@ -45,22 +50,65 @@ class CrmRealmJourneysIT {
     void closeBrowser() {
         if (browser != null) {
             browser.quit();
+            browser = null;
         }
     }
 
-    private void continueWith(KeycloakServer keycloak, MockOAuth2Server oidc, String idp, Map<String, Object> claims,
-            String language) {
-        // the realm's IdPs use the client ids the run command gives them (TestStack.standInIdpEnv)
-        oidc.enqueueCallback(new DefaultOAuth2TokenCallback(idp, "sub-" + claims.get("email"), "JWT",
-                List.of("demo-" + idp), claims, 3600));
+    private void openLogin(KeycloakServer keycloak, String language, String screenshot) {
         browser = Chromium.start(1280, 900, language);
         browser.get(TestApp.loginUrl(keycloak, REALM));
+        shot(screenshot);
+    }
+
+    private void continueWith(TestStack stack, String idp, Map<String, Object> claims, String language, String screenshot) {
+        // the realm's IdPs use the client ids the run command gives them (TestStack.standInIdpEnv)
+        stack.oidc().enqueueCallback(new DefaultOAuth2TokenCallback(idp, "sub-" + claims.get("email"), "JWT",
+                List.of("demo-" + idp), claims, 3600));
+        openLogin(stack.keycloak(), language, screenshot);
         browser.findElement(By.id("social-" + idp)).click();
     }
 
-    private String refusal() {
-        return new WebDriverWait(browser, Duration.ofSeconds(10))
+    private void signInWithPassword(KeycloakServer keycloak, String username, String password, String screenshot) {
+        openLogin(keycloak, "en", screenshot);
+        browser.findElement(By.id("username")).sendKeys(username);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("kc-login")).click();
+    }
+
+    private void assertAtTheApp(KeycloakServer keycloak, String screenshot) {
+        assertTrue(TestApp.receivedCode(keycloak, REALM, browser.getCurrentUrl()), browser.getCurrentUrl());
+        shot(screenshot);
+    }
+
+    private String refusal(String screenshot) {
+        String text = new WebDriverWait(browser, Duration.ofSeconds(10))
                 .until(ExpectedConditions.presenceOfElementLocated(By.id("crm-sso-refusal-message"))).getText();
+        shot(screenshot);
+        return text;
+    }
+
+    private void shot(String name) {
+        Chromium.screenshot(browser, LoginThemeIT.SCREENSHOTS.resolve("journey-" + name + ".png"));
+    }
+
+    /**
+     * myDBR sends the signed-in browser to Keycloak with a fresh token; returns the parameters
+     * of the signed redirect back, after checking its hash as myDBR does.
+     */
+    private Map<String, String> openMydbr(TestStack stack, String screenshot) throws Exception {
+        RealmResource crm = stack.keycloak().admin().realm(REALM);
+        String secret = crm.clients().get(crm.clients().findByClientId("mydbr").get(0).getId()).getSecret().getValue();
+        String reports = stack.mydbr().url() + "/index.php";
+        String token = UUID.randomUUID().toString().replace("-", "");
+        browser.get(stack.keycloak().realmUrl(REALM) + "/protocol/mydbr/login?url="
+                + URLEncoder.encode(reports, StandardCharsets.UTF_8) + "&token=" + token
+                + "&hash=" + MydbrProtocolIT.sha1(reports, token, secret));
+        String landed = browser.getCurrentUrl();
+        assertTrue(landed.startsWith(reports + "?"), "straight back to myDBR, no prompt: " + landed);
+        shot(screenshot);
+        Map<String, String> q = MydbrProtocolIT.queryOf(landed);
+        assertTrue(MydbrProtocolIT.responseVerifies(q, token, secret), "myDBR verifies the hash: " + q);
+        return q;
     }
 
     private static Map<String, Object> person(String email, Object... more) {
@@ -72,96 +120,97 @@ class CrmRealmJourneysIT {
         return claims;
     }
 
+    /** 1. Staff: Google with an allowed hd, an account with the domain group; then myDBR without a prompt. */
     @Test
-    void staffSignInWithGoogleGetsAnAccountAndTheDomainGroup(KeycloakServer keycloak, MockOAuth2Server oidc) {
-        continueWith(keycloak, oidc, TestStack.GOOGLE, person("sam@" + ACME, "hd", ACME), "en");
-        assertTrue(TestApp.receivedCode(keycloak, REALM, browser.getCurrentUrl()), browser.getCurrentUrl());
-        RealmResource crm = keycloak.admin().realm(REALM);
-        UserRepresentation sam = crm.users().searchByEmail("sam@" + ACME, true).get(0);
-        assertTrue(crm.users().get(sam.getId()).groups().stream().anyMatch(g -> g.getPath().equals("/staff/acme")));
-    }
+    void staffSignInWithGoogleThenOpenMydbrWithTheirGroups(TestStack stack) throws Exception {
+        continueWith(stack, TestStack.GOOGLE, person("rita@" + ACME, "hd", ACME), "en", "staff-1-login");
+        assertAtTheApp(stack.keycloak(), "staff-2-signed-in");
+        RealmResource crm = stack.keycloak().admin().realm(REALM);
+        UserRepresentation rita = crm.users().searchByEmail("rita@" + ACME, true).get(0);
+        assertTrue(crm.users().get(rita.getId()).groups().stream().anyMatch(g -> g.getPath().equals("/staff/acme")));
 
-    @Test
-    void staffThenOpenMydbrWithoutASecondPromptAndTheirGroups(KeycloakServer keycloak, MockOAuth2Server oidc) throws Exception {
-        HttpLogin browser = new HttpLogin();
-        String app = TestApp.redirectUri(keycloak, REALM);
-        HttpLogin.Page login = browser.get(TestApp.loginUrl(keycloak, REALM), app);
-        Matcher google = Pattern.compile("href=\"([^\"]*/broker/google/login[^\"]*)\"").matcher(login.body());
-        assertTrue(google.find(), "Continue with Google");
-        oidc.enqueueCallback(new DefaultOAuth2TokenCallback(TestStack.GOOGLE, "sub-rita", "JWT", List.of("demo-google"),
-                person("rita@" + ACME, "hd", ACME), 3600));
-        HttpLogin.Page signedIn = browser.get(keycloak.baseUrl() + google.group(1).replace("&amp;", "&"), app);
-        assertTrue(signedIn.param("code") != null, "signed in: " + signedIn.url());
-
-        // myDBR sends the (still signed-in) browser to Keycloak with a fresh token
-        RealmResource crm = keycloak.admin().realm(REALM);
-        String secret = crm.clients().get(crm.clients().findByClientId("mydbr").get(0).getId()).getSecret().getValue();
-        String reports = "http://localhost/mydbr/index.php";
-        String token = java.util.UUID.randomUUID().toString().replace("-", "");
-        HttpLogin.Page back = browser.get(keycloak.realmUrl(REALM) + "/protocol/mydbr/login?url="
-                + java.net.URLEncoder.encode(reports, java.nio.charset.StandardCharsets.UTF_8) + "&token=" + token
-                + "&hash=" + MydbrProtocolIT.sha1(reports, token, secret), reports);
-        assertTrue(back.url().startsWith(reports + "?"), "straight back to myDBR, no prompt: " + back.url());
-        Map<String, String> q = MydbrProtocolIT.queryOf(back.url());
-        assertTrue(MydbrProtocolIT.responseVerifies(q, token, secret), "myDBR verifies the hash: " + q);
+        Map<String, String> q = openMydbr(stack, "staff-3-mydbr");
         assertEquals("rita@" + ACME, q.get("email"));
         assertEquals("acme", q.get("groups"), "the domain rule's group");
         assertEquals("0", q.get("admin"));
     }
 
+    /** 2. Customer: a CRM contact with the portal password; myDBR gets the account as a group and its id as extra1. */
     @Test
-    void loggingOutFromMydbrEndsTheSessionForTheOidcAppsToo(KeycloakServer keycloak) {
+    void crmCustomerSignsInWithThePortalPasswordAndMydbrGetsTheAccount(TestStack stack) throws Exception {
+        signInWithPassword(stack.keycloak(), SampleCrm.ALICE_EMAIL, SampleCrm.ALICE_PASSWORD, "customer-1-login");
+        assertAtTheApp(stack.keycloak(), "customer-2-signed-in");
+
+        Map<String, String> q = openMydbr(stack, "customer-3-mydbr");
+        assertEquals(SampleCrm.ALICE_EMAIL, q.get("email"));
+        assertEquals("Alice Martin", q.get("name"));
+        assertEquals(List.of("Acme Corp", "Sales", "Support"), Arrays.stream(q.get("groups").split("\\|")).sorted().toList(),
+                "the contact's account and CRM groups");
+        assertEquals("11x100", q.get("extra1"), "the contact's organisation (account) id in the CRM");
+        assertEquals("+34 91 555 8001", q.get("telephone"));
+
+        RealmResource crm = stack.keycloak().admin().realm(REALM);
+        UserRepresentation alice = crm.users().searchByEmail(SampleCrm.ALICE_EMAIL, true).get(0);
+        assertEquals(List.of("/crm/Acme Corp", "/crm/Sales", "/crm/Support"), crm.users().get(alice.getId()).groups()
+                .stream().map(GroupRepresentation::getPath).sorted().toList(), "group sync kept the contact's groups");
+    }
+
+    /** 3. Outsider: a token without an allowed domain is refused in the browser's language, no account. */
+    @Test
+    void anOutsiderSeesTheRefusalInTheirLanguageAndGetsNoAccount(TestStack stack) {
+        continueWith(stack, TestStack.GOOGLE, person("mallory@" + ACME), "es", "outsider-1-login-es");
+        assertEquals("La cuenta mallory@" + ACME + " no pertenece a una organización autorizada para ingresar aquí.",
+                refusal("outsider-2-refused-es"));
+        closeBrowser();
+        continueWith(stack, TestStack.GOOGLE, person("mallory@" + ACME), "en", "outsider-1-login-en");
+        assertEquals("The account mallory@" + ACME + " is not part of an organisation allowed to sign in here.",
+                refusal("outsider-2-refused-en"));
+        assertEquals(List.of(), stack.keycloak().admin().realm(REALM).users().searchByEmail("mallory@" + ACME, true));
+    }
+
+    /** 4. Microsoft: the company's tenant in, the consumer tenant out. */
+    @Test
+    void microsoftAllowedTenantInConsumerTenantOut(TestStack stack) {
+        continueWith(stack, TestStack.MICROSOFT, person("carla@" + ACME, "preferred_username", "carla@" + ACME,
+                "tid", TestStack.ACME_TENANT), "en", "microsoft-1-login");
+        assertAtTheApp(stack.keycloak(), "microsoft-2-signed-in");
+        closeBrowser();
+        continueWith(stack, TestStack.MICROSOFT, person("dora@" + ACME, "preferred_username", "dora@outlook.com",
+                "tid", "9188040d-6c67-4c5b-b112-36a304b66dad"), "en", "microsoft-3-consumer-login");
+        assertTrue(refusal("microsoft-4-consumer-refused").contains("dora@" + ACME));
+        assertEquals(List.of(), stack.keycloak().admin().realm(REALM).users().searchByEmail("dora@" + ACME, true));
+    }
+
+    /** 5. Logging out from myDBR's side ends the session for the OIDC apps too. */
+    @Test
+    void loggingOutFromMydbrEndsTheSessionForTheOidcAppsToo(TestStack stack) {
+        KeycloakServer keycloak = stack.keycloak();
         RealmResource crm = keycloak.admin().realm(REALM);
-        UserRepresentation admin = new UserRepresentation();
-        admin.setUsername("lou");
-        admin.setEmail("lou@" + ACME);
-        admin.setFirstName("Lou");
-        admin.setLastName("Local");
-        admin.setEnabled(true);
-        admin.setEmailVerified(true);
-        org.keycloak.representations.idm.CredentialRepresentation password = new org.keycloak.representations.idm.CredentialRepresentation();
-        password.setType("password");
+        UserRepresentation lou = new UserRepresentation();
+        lou.setUsername("lou");
+        lou.setEmail("lou@" + ACME);
+        lou.setFirstName("Lou");
+        lou.setLastName("Local");
+        lou.setEnabled(true);
+        lou.setEmailVerified(true);
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType(CredentialRepresentation.PASSWORD);
         password.setValue("lou-secret-1");
         password.setTemporary(false);
-        admin.setCredentials(List.of(password));
-        crm.users().create(admin).close();
+        lou.setCredentials(List.of(password));
+        crm.users().create(lou).close();
 
-        HttpLogin browser = new HttpLogin();
-        String app = TestApp.redirectUri(keycloak, REALM);
-        HttpLogin.Page signedIn = browser.submitLogin(browser.get(TestApp.loginUrl(keycloak, REALM), app), "lou",
-                "lou-secret-1", app);
-        assertTrue(signedIn.param("code") != null, "signed in to the OIDC app");
-        assertTrue(browser.get(TestApp.loginUrl(keycloak, REALM), app).param("code") != null, "single sign-on before");
+        signInWithPassword(keycloak, "lou", "lou-secret-1", "logout-1-login");
+        assertAtTheApp(keycloak, "logout-2-signed-in");
+        browser.get(TestApp.loginUrl(keycloak, REALM));
+        assertTrue(TestApp.receivedCode(keycloak, REALM, browser.getCurrentUrl()), "single sign-on before the logout");
 
-        String reports = "http://localhost/mydbr/index.php";
-        HttpLogin.Page loggedOut = browser.get(keycloak.realmUrl(REALM) + "/protocol/mydbr/logout?url="
-                + java.net.URLEncoder.encode(reports, java.nio.charset.StandardCharsets.UTF_8), reports);
-        assertEquals(reports, loggedOut.url(), "back at myDBR");
-        HttpLogin.Page again = browser.get(TestApp.loginUrl(keycloak, REALM), app);
-        assertTrue(again.body().contains("kc-form-login"), "the OIDC app's next login asks for credentials");
-    }
-
-    @Test
-    void anOutsiderSeesTheRefusalInTheirLanguageAndGetsNoAccount(KeycloakServer keycloak, MockOAuth2Server oidc) {
-        continueWith(keycloak, oidc, TestStack.GOOGLE, person("mallory@" + ACME), "es");
-        assertEquals("La cuenta mallory@" + ACME + " no pertenece a una organización autorizada para ingresar aquí.",
-                refusal());
-        Chromium.screenshot(browser, LoginThemeIT.SCREENSHOTS.resolve("journey-outsider-es.png"));
-        closeBrowser();
-        continueWith(keycloak, oidc, TestStack.GOOGLE, person("mallory@" + ACME), "en");
-        assertEquals("The account mallory@" + ACME + " is not part of an organisation allowed to sign in here.", refusal());
-        assertEquals(List.of(), keycloak.admin().realm(REALM).users().searchByEmail("mallory@" + ACME, true));
-    }
-
-    @Test
-    void microsoftAllowedTenantInConsumerTenantOut(KeycloakServer keycloak, MockOAuth2Server oidc) {
-        continueWith(keycloak, oidc, TestStack.MICROSOFT, person("carla@" + ACME, "preferred_username", "carla@" + ACME,
-                "tid", TestStack.ACME_TENANT), "en");
-        assertTrue(TestApp.receivedCode(keycloak, REALM, browser.getCurrentUrl()), browser.getCurrentUrl());
-        closeBrowser();
-        continueWith(keycloak, oidc, TestStack.MICROSOFT, person("dora@" + ACME, "preferred_username", "dora@outlook.com",
-                "tid", "9188040d-6c67-4c5b-b112-36a304b66dad"), "en");
-        assertTrue(refusal().contains("dora@" + ACME));
-        assertEquals(List.of(), keycloak.admin().realm(REALM).users().searchByEmail("dora@" + ACME, true));
+        String reports = stack.mydbr().url() + "/index.php";
+        browser.get(keycloak.realmUrl(REALM) + "/protocol/mydbr/logout?url=" + URLEncoder.encode(reports, StandardCharsets.UTF_8));
+        assertEquals(reports, browser.getCurrentUrl(), "back at myDBR");
+        shot("logout-3-back-at-mydbr");
+        browser.get(TestApp.loginUrl(keycloak, REALM));
+        assertTrue(!browser.findElements(By.id("kc-form-login")).isEmpty(), "the OIDC app's next login asks for credentials");
+        shot("logout-4-login-again");
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,6 +42,7 @@ import org.keycloak.representations.userprofile.config.UPConfig;
 
 import dev.crmsso.testsupport.CrmSsoExtension;
 import dev.crmsso.testsupport.KeycloakServer;
+import dev.crmsso.testsupport.MydbrStandIn;
 
 /**
  * The myDBR SSO protocol end to end: the test plays myDBR (signs the request, follows the redirects with
@@ -186,13 +186,7 @@ class MydbrProtocolIT {
 
     /** Query parameters of the redirect myDBR receives, decoded as PHP's $_GET would. */
     static Map<String, String> queryOf(String location) {
-        Map<String, String> q = new LinkedHashMap<>();
-        for (String pair : URI.create(location).getRawQuery().split("&")) {
-            int eq = pair.indexOf('=');
-            q.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return q;
+        return MydbrStandIn.parameters(URI.create(location).getRawQuery());
     }
 
     /** What myDBR checks on arrival: sha1(user + name + groups + email + telephone + admin + extras + token + secret). */

@@ -22,7 +22,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The release zip installed the way its README says, into a Keycloak of its own: the JARs pass
- * {@code kc.sh build}, and the realm file imports with the environment unset (IdPs then off).
+ * {@code kc.sh build}, and the realm file imports with the environment unset (IdPs and the CRM
+ * federation then off, and the log says which IdPs cannot sign anybody in).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReleaseZipIT {
@@ -75,7 +76,10 @@ class ReleaseZipIT {
     @Order(2)
     void theRealmImportsWithTheEnvironmentUnsetAndItsIdpsStayOff() throws Exception {
         Path realm = release().resolve("realm/crm-realm.json");
-        kc("import", "--file", realm.toString());
+        String imported = kc("import", "--file", realm.toString());
+        for (String idp : List.of("google", "microsoft")) {
+            assertTrue(imported.contains("realm crm: identity provider " + idp + " is disabled"), "said in the log: " + imported);
+        }
         Path export = DIR.resolve("crm-exported.json");
         kc("export", "--realm", "crm", "--file", export.toString());
         JsonNode exported = new ObjectMapper().readTree(export.toFile());
@@ -83,5 +87,9 @@ class ReleaseZipIT {
         for (JsonNode idp : exported.get("identityProviders")) {
             assertEquals(false, idp.get("enabled").asBoolean(), idp.get("alias").asText() + " stays off without its settings");
         }
+        JsonNode federation = exported.path("components").path("org.keycloak.storage.UserStorageProvider").get(0);
+        assertEquals("crm-contacts", federation.path("providerId").asText());
+        assertEquals("false", federation.path("config").path("enabled").get(0).asText(),
+                "the CRM contacts federation stays off without its settings");
     }
 }

@@ -9,13 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
+import dev.crmsso.testsupport.crm.CrmStandIn;
+import dev.crmsso.testsupport.crm.SampleCrm;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 
 /**
  * The README's run command: Keycloak on http://localhost:8080 with the bundle and the {@code crm}
- * realm. Whatever the environment does not configure for real (Google, Microsoft) is played by
- * the same stand-ins as the tests, so a newcomer can click "Continue with Google" and get in.
+ * realm. Whatever the environment does not configure for real (Google, Microsoft, the CRM) is
+ * played by the same stand-ins as the tests, so a newcomer can click "Continue with Google", or
+ * sign in as a CRM contact, and get in.
  * Ctrl-C stops everything it started.
  *
  * <p>Arguments: the unpacked Keycloak distribution, the realm file.
@@ -57,24 +60,35 @@ public final class DemoMain {
             });
         }
 
+        CrmStandIn crm = null;
+        if (System.getenv("CRM_URL") == null) {
+            crm = CrmStandIn.start(Integer.parseInt(env("DEMO_CRM_PORT", "8280")));
+            keycloakEnv.putAll(TestStack.standInCrmEnv(crm));
+        }
+
         MockOAuth2Server standIn = oidc;
+        CrmStandIn crmStandIn = crm;
+        Runnable stopStandIns = () -> {
+            if (standIn != null) {
+                standIn.shutdown();
+            }
+            if (crmStandIn != null) {
+                crmStandIn.close();
+            }
+        };
         System.out.println("Starting Keycloak (the first start takes a minute) ...");
         KeycloakServer keycloak;
         try {
             keycloak = KeycloakServer.start(new KeycloakServer.Options(home).httpPort(port)
                     .importRealm(realm).env(keycloakEnv).logFile(home.resolve("keycloak.log")));
         } catch (RuntimeException e) {
-            if (standIn != null) {
-                standIn.shutdown();
-            }
+            stopStandIns.run();
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             keycloak.close();
-            if (standIn != null) {
-                standIn.shutdown();
-            }
+            stopStandIns.run();
             stopped.countDown();
         }));
 
@@ -86,6 +100,10 @@ public final class DemoMain {
         if (standIn != null) {
             System.out.println("  Demo mode     : " + (realGoogle ? "" : "Google ") + (realMicrosoft ? "" : "Microsoft ")
                     + "played by the stand-in at http://localhost:" + oidcPort + " (pick a demo account)");
+        }
+        if (crm != null) {
+            System.out.println("  CRM           : coreBOS stand-in at " + crm.url() + "; sign in as a customer with "
+                    + SampleCrm.ALICE_EMAIL + " / " + SampleCrm.ALICE_PASSWORD);
         }
         System.out.println("  Server log    : " + keycloak.logFile());
         System.out.println("Ctrl-C stops everything.");

@@ -4,13 +4,14 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import dev.crmsso.testsupport.crm.CrmStandIn;
+import dev.crmsso.testsupport.crm.SampleCrm;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 
 /**
  * Everything a journey needs, started once: the OIDC server that plays Google and Microsoft
- * (issuers {@code /google} and {@code /microsoft}), the CRM stand-in (its URL reaches Keycloak
- * as env var {@code CRM_URL}) and a Keycloak with the bundle and the {@code crm} realm imported
- * from {@code realm-export/}.
+ * (issuers {@code /google} and {@code /microsoft}), the CRM stand-in (the {@code crm} realm's
+ * contacts federation points at it), the page myDBR redirects land on, and a Keycloak with the
+ * bundle and the {@code crm} realm imported from {@code realm-export/}.
  */
 public final class TestStack implements AutoCloseable {
 
@@ -22,11 +23,13 @@ public final class TestStack implements AutoCloseable {
 
     private final MockOAuth2Server oidc;
     private final CrmStandIn crm;
+    private final MydbrStandIn mydbr;
     private final KeycloakServer keycloak;
 
-    private TestStack(MockOAuth2Server oidc, CrmStandIn crm, KeycloakServer keycloak) {
+    private TestStack(MockOAuth2Server oidc, CrmStandIn crm, MydbrStandIn mydbr, KeycloakServer keycloak) {
         this.oidc = oidc;
         this.crm = crm;
+        this.mydbr = mydbr;
         this.keycloak = keycloak;
     }
 
@@ -39,21 +42,34 @@ public final class TestStack implements AutoCloseable {
         MockOAuth2Server oidc = new MockOAuth2Server();
         oidc.start();
         CrmStandIn crm = CrmStandIn.start();
+        MydbrStandIn mydbr = MydbrStandIn.start();
         try {
             KeycloakServer.Options options = new KeycloakServer.Options(keycloakHome).httpPort(httpPort)
                     .env(standInIdpEnv("GOOGLE", oidc, GOOGLE))
                     .env(standInIdpEnv("MICROSOFT", oidc, MICROSOFT))
                     .env(ACME_POLICY_ENV)
-                    .env("CRM_URL", crm.url());
+                    .env(standInCrmEnv(crm))
+                    .env("MYDBR_URL", mydbr.url());
             if (realmFile != null) {
                 options.importRealm(realmFile);
             }
-            return new TestStack(oidc, crm, KeycloakServer.start(options));
+            return new TestStack(oidc, crm, mydbr, KeycloakServer.start(options));
         } catch (RuntimeException e) {
+            mydbr.close();
             crm.close();
             oidc.shutdown();
             throw e;
         }
+    }
+
+    /** The environment that turns the {@code crm} realm's contacts federation on, against the stand-in. */
+    public static Map<String, String> standInCrmEnv(CrmStandIn crm) {
+        return Map.of(
+                "CRM_ENABLED", "true",
+                "CRM_URL", crm.url(),
+                "CRM_API_USER", SampleCrm.API_USER,
+                "CRM_ACCESS_KEY", SampleCrm.ACCESS_KEY,
+                "CRM_GROUP_FIELD", SampleCrm.GROUP_FIELD);
     }
 
     /** The crm realm's domain policy in the tests and the demo: ACME's domain, tenant and staff group. */
@@ -92,6 +108,11 @@ public final class TestStack implements AutoCloseable {
         return crm;
     }
 
+    /** The page myDBR redirects land on ({@code MYDBR_URL}). */
+    public MydbrStandIn mydbr() {
+        return mydbr;
+    }
+
     public KeycloakServer keycloak() {
         return keycloak;
     }
@@ -101,6 +122,7 @@ public final class TestStack implements AutoCloseable {
         try {
             keycloak.close();
         } finally {
+            mydbr.close();
             crm.close();
             oidc.shutdown();
         }

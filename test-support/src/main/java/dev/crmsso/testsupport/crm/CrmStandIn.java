@@ -81,8 +81,13 @@ public final class CrmStandIn implements AutoCloseable {
 
     /** Starts on a free port of the loopback interface. */
     public static CrmStandIn start() {
+        return start(0);
+    }
+
+    /** Starts on this port of the loopback interface (0: a free one). */
+    public static CrmStandIn start(int port) {
         CrmStandIn crm = new CrmStandIn();
-        crm.listen(0);
+        crm.listen(port);
         return crm;
     }
 
