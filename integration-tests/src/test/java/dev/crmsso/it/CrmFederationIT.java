@@ -66,12 +66,14 @@ class CrmFederationIT {
     static final String MSG_INVALID = "Invalid username or password.";
     static final ObjectMapper JSON = new ObjectMapper();
 
+    static TestStack stack;
     static KeycloakServer keycloak;
     static CrmStandIn crm;
     static RealmResource realm;
 
     @BeforeAll
-    static void federation(TestStack stack) {
+    static void federation(TestStack testStack) {
+        stack = testStack;
         keycloak = stack.keycloak();
         crm = stack.crm();
         RealmRepresentation r = new RealmRepresentation();
@@ -97,15 +99,22 @@ class CrmFederationIT {
         client.setProtocolMappers(List.of(attributeClaim("crm_account", false), attributeClaim("sso_groups", true)));
         realm.clients().create(client).close();
 
+        try (Response created = realm.components().add(federation("crm", ACCESS_KEY, true))) {
+            assertEquals(201, created.getStatus(), "federation saved (test connection passed)");
+        }
+        assertTrue(keycloak.log().contains("test connection to " + crm.url() + " as admin succeeded"), "test connection log");
+    }
+
+    static ComponentRepresentation federation(String name, String accessKey, boolean enabled) {
         ComponentRepresentation c = new ComponentRepresentation();
-        c.setName("crm");
+        c.setName(name);
         c.setProviderId("crm-contacts");
         c.setProviderType("org.keycloak.storage.UserStorageProvider");
         c.setParentId(realm.toRepresentation().getId());
         MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
         config.putSingle("crmUrl", crm.url());
         config.putSingle("apiUser", API_USER);
-        config.putSingle("accessKey", ACCESS_KEY);
+        config.putSingle("accessKey", accessKey);
         config.putSingle("flavour", "corebos");
         config.putSingle("usernameField", "email");
         config.putSingle("portalOnly", "true");
@@ -113,12 +122,9 @@ class CrmFederationIT {
         config.putSingle("groupField", GROUP_FIELD);
         config.putSingle("readTimeoutMillis", "1500");
         config.putSingle("cachePolicy", "DEFAULT");
-        config.putSingle("enabled", "true");
+        config.putSingle("enabled", String.valueOf(enabled));
         c.setConfig(config);
-        try (Response created = realm.components().add(c)) {
-            assertEquals(201, created.getStatus(), "federation saved (test connection passed)");
-        }
-        assertTrue(keycloak.log().contains("test connection to " + crm.url() + " as admin succeeded"), "test connection log");
+        return c;
     }
 
     static ProtocolMapperRepresentation attributeClaim(String attribute, boolean multivalued) {
@@ -130,6 +136,35 @@ class CrmFederationIT {
                 "multivalued", String.valueOf(multivalued), "id.token.claim", "true", "access.token.claim", "true",
                 "userinfo.token.claim", "true"));
         return m;
+    }
+
+    // configuration: test connection, vault reference
+
+    @Test
+    void theAccessKeyCanComeFromTheVaultAndAWrongKeyFailsTheTestConnection() {
+        stack.vaultSecret(REALM, "crm_access_key", ACCESS_KEY);
+        String id;
+        try (Response saved = realm.components().add(federation("crm-from-vault", "${vault.crm_access_key}", false))) {
+            assertEquals(201, saved.getStatus(), "a disabled federation is saved without a connection test");
+            id = CreatedResponseUtil.getCreatedId(saved);
+        }
+        try {
+            ComponentRepresentation enabled = realm.components().component(id).toRepresentation();
+            enabled.getConfig().putSingle("enabled", "true");
+            enabled.getConfig().putSingle("priority", "99");
+            realm.components().component(id).update(enabled);
+            assertTrue(keycloak.log().contains("CRM contacts crm-from-vault: test connection to " + crm.url()
+                    + " as admin succeeded"), "the vault's key logged the API user in");
+
+            enabled.getConfig().putSingle("accessKey", "not-the-key");
+            BadRequestException refused = org.junit.jupiter.api.Assertions.assertThrows(BadRequestException.class,
+                    () -> realm.components().component(id).update(enabled));
+            String answer = refused.getResponse().readEntity(String.class);
+            assertTrue(answer.contains("Test connection to the CRM failed"), answer);
+            assertFalse(keycloak.log().contains("not-the-key"), "no access key in the log");
+        } finally {
+            realm.components().component(id).remove();
+        }
     }
 
     // 1. login, claims, wrong password, no portal access

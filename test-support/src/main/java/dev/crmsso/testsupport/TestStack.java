@@ -1,5 +1,8 @@
 package dev.crmsso.testsupport;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -25,12 +28,14 @@ public final class TestStack implements AutoCloseable {
     private final CrmStandIn crm;
     private final MydbrStandIn mydbr;
     private final KeycloakServer keycloak;
+    private final Path vault;
 
-    private TestStack(MockOAuth2Server oidc, CrmStandIn crm, MydbrStandIn mydbr, KeycloakServer keycloak) {
+    private TestStack(MockOAuth2Server oidc, CrmStandIn crm, MydbrStandIn mydbr, KeycloakServer keycloak, Path vault) {
         this.oidc = oidc;
         this.crm = crm;
         this.mydbr = mydbr;
         this.keycloak = keycloak;
+        this.vault = vault;
     }
 
     /**
@@ -43,8 +48,10 @@ public final class TestStack implements AutoCloseable {
         oidc.start();
         CrmStandIn crm = CrmStandIn.start();
         MydbrStandIn mydbr = MydbrStandIn.start();
+        Path vault = vaultDir(keycloakHome);
         try {
             KeycloakServer.Options options = new KeycloakServer.Options(keycloakHome).httpPort(httpPort)
+                    .arg("--vault=file").arg("--vault-dir=" + vault)
                     .env(standInIdpEnv("GOOGLE", oidc, GOOGLE))
                     .env(standInIdpEnv("MICROSOFT", oidc, MICROSOFT))
                     .env(ACME_POLICY_ENV)
@@ -53,12 +60,34 @@ public final class TestStack implements AutoCloseable {
             if (realmFile != null) {
                 options.importRealm(realmFile);
             }
-            return new TestStack(oidc, crm, mydbr, KeycloakServer.start(options));
+            return new TestStack(oidc, crm, mydbr, KeycloakServer.start(options), vault);
         } catch (RuntimeException e) {
             mydbr.close();
             crm.close();
             oidc.shutdown();
             throw e;
+        }
+    }
+
+    /** Keycloak's plain-text file vault, read at each lookup: a test can put a secret in while Keycloak runs. */
+    private static Path vaultDir(Path keycloakHome) {
+        Path dir = keycloakHome.resolve("vault");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
+    }
+
+    /** Puts a secret in the vault, for {@code ${vault.NAME}} references of a realm. */
+    public void vaultSecret(String realm, String name, String value) {
+        // the file vault's name for a secret: realm and name joined by "_", their own "_" doubled
+        String file = realm.replace("_", "__") + "_" + name.replace("_", "__");
+        try {
+            Files.writeString(vault.resolve(file), value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
