@@ -2,6 +2,7 @@ package dev.crmsso.bench;
 
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -24,14 +25,19 @@ import dev.crmsso.testsupport.HttpLogin;
 import dev.crmsso.testsupport.KeycloakServer;
 import dev.crmsso.testsupport.StandInIdps;
 import dev.crmsso.testsupport.TestApp;
+import dev.crmsso.testsupport.crm.CrmFederation;
+import dev.crmsso.testsupport.crm.CrmStandIn;
+import dev.crmsso.testsupport.crm.SampleCrm;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 
 /**
  * The Keycloak of the benchmarks (the test harness's distribution with the release zip's JARs),
- * the OIDC stand-in answering every login of a returning Google Workspace user, and two realms:
- * {@code bench} with the bundle on (domain step on IdP {@code google}, group sync, a myDBR client)
- * and {@code bench-plain}, the same without the bundle's listener and required action.
+ * the OIDC stand-in answering every login of a returning Google Workspace user, the CRM stand-in
+ * (every answer delayed by {@code bench.crm.latency.ms}, default 0) and two realms: {@code bench}
+ * with the bundle on (domain step on IdP {@code google}, group sync, a myDBR client) and
+ * {@code bench-plain}, the same without the bundle's listener and required action. Both have the
+ * CRM contacts federation.
  */
 final class BenchStack {
 
@@ -42,30 +48,113 @@ final class BenchStack {
     /** The same Google login through: the domain step, no post login flow, a no-op post login flow. */
     static final List<String> IDPS = List.of("google", "google-plain", "google-noop");
 
+    /** CRM contacts the benchmark logs in with (all with portal access): customer001 .. customer025. */
+    static final int CONTACTS = 25;
+    /** A portal contact outside those (in the sample CRM every 26th customer has no portal access). */
+    private static final int P3_CONTACT = 27;
+
     final KeycloakServer keycloak;
     final MockOAuth2Server oidc;
+    final CrmStandIn crm;
     String mydbrSecret;
     private long firstLoginsDone;
+    /** What {@link #measureCrmRequests()} counted, for the report. */
+    final Map<String, String> crmRequests = new java.util.LinkedHashMap<>();
 
-    private BenchStack(KeycloakServer keycloak, MockOAuth2Server oidc) {
+    private BenchStack(KeycloakServer keycloak, MockOAuth2Server oidc, CrmStandIn crm) {
         this.keycloak = keycloak;
         this.oidc = oidc;
+        this.crm = crm;
     }
 
     static BenchStack start() {
         MockOAuth2Server oidc = new MockOAuth2Server(OAuth2Config.Companion.fromJson(standInConfig()));
         oidc.start();
+        CrmStandIn crm = CrmStandIn.start();
+        crm.latency(Duration.ofMillis(Long.getLong("bench.crm.latency.ms", 0)));
         KeycloakServer keycloak = KeycloakServer.start(new KeycloakServer.Options(Path.of(System.getProperty("keycloak.home")))
                 .env("JAVA_OPTS_KC_HEAP", "-Xms512m -Xmx1024m"));
-        BenchStack stack = new BenchStack(keycloak, oidc);
+        BenchStack stack = new BenchStack(keycloak, oidc, crm);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             keycloak.close();
+            crm.close();
             oidc.shutdown();
         }));
         stack.realm(ON, true);
         stack.realm(OFF, false);
+        stack.measureCrmRequests();
         stack.firstLogins();
         return stack;
+    }
+
+    static String contactEmail(int i) {
+        return String.format("customer%03d@example.com", i);
+    }
+
+    static String contactPassword(int i) {
+        return "customer-pw-" + i;
+    }
+
+    /**
+     * P3: the CRM requests on a contact's login (every request but the portal session's logout,
+     * which runs after the answer): cold (not in Keycloak's user cache), then warm; and what one
+     * admin-console search page and its count ask of the CRM.
+     */
+    private void measureCrmRequests() {
+        // another contact of the same account first: the API session is open and the account's name kept
+        passwordLogin(OFF, contactEmail(P3_CONTACT - 5), contactPassword(P3_CONTACT - 5));
+        for (String state : List.of("cold", "warm")) {
+            crm.clearRequests();
+            passwordLogin(OFF, contactEmail(P3_CONTACT), contactPassword(P3_CONTACT));
+            crmRequests.put("P3 CRM requests, " + state + " contact login", String.valueOf(criticalPath()));
+        }
+        crm.clearRequests();
+        keycloak.admin().realm(OFF).users().search("Customer", 0, 20);
+        crmRequests.put("P3 CRM requests, admin search page (20 users, 4 account names not kept yet)",
+                String.valueOf(criticalPath()));
+        crm.clearRequests();
+        keycloak.admin().realm(OFF).users().search("Customer", 20, 20);
+        crmRequests.put("P3 CRM requests, next admin search page (account names kept)", String.valueOf(criticalPath()));
+        crm.clearRequests();
+        keycloak.admin().realm(OFF).users().count("Customer");
+        crmRequests.put("P3 CRM requests, admin search count", String.valueOf(criticalPath()));
+    }
+
+    private long criticalPath() {
+        return crm.requests().stream().filter(r -> !"logout".equals(r.operation())).count();
+    }
+
+    /** Ends every user session of both realms (what an idle timeout would do, at once). */
+    void endSessions() {
+        keycloak.admin().realm(ON).logoutAll();
+        keycloak.admin().realm(OFF).logoutAll();
+    }
+
+    /** Heap in use by Keycloak's JVM after a full GC, in MiB (jcmd of the JDK running this). */
+    long heapAfterGcMiB() {
+        long pid = keycloak.jvm().pid();
+        jcmd(pid, "GC.run");
+        java.util.regex.Matcher used = java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K")
+                .matcher(jcmd(pid, "GC.heap_info"));
+        if (!used.find()) {
+            throw new IllegalStateException("no heap figure from jcmd");
+        }
+        return Long.parseLong(used.group(1)) / 1024;
+    }
+
+    private static String jcmd(long pid, String command) {
+        try {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(pid), command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor();
+            return out;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -84,14 +173,21 @@ final class BenchStack {
             }
         }
         for (String realm : List.of(ON, OFF)) {
-            String realmApp = TestApp.redirectUri(keycloak, realm);
-            HttpLogin browser = new HttpLogin();
-            if (browser.submitLogin(browser.get(TestApp.loginUrl(keycloak, realm), realmApp), "local", PASSWORD, realmApp)
-                    .param("code") == null) {
-                throw new IllegalStateException("first password login in " + realm + " failed");
+            passwordLogin(realm, "local", PASSWORD);
+            for (int i = 1; i <= CONTACTS; i++) {
+                passwordLogin(realm, contactEmail(i), contactPassword(i));
             }
         }
         firstLoginsDone = System.currentTimeMillis();
+    }
+
+    private void passwordLogin(String realm, String username, String password) {
+        String app = TestApp.redirectUri(keycloak, realm);
+        HttpLogin browser = new HttpLogin();
+        if (browser.submitLogin(browser.get(TestApp.loginUrl(keycloak, realm), app), username, password, app)
+                .param("code") == null) {
+            throw new IllegalStateException("password login of " + username + " in " + realm + " failed");
+        }
     }
 
     /** Every token request at google / google-plain: the same returning Workspace user of acme.example. */
@@ -144,6 +240,9 @@ final class BenchStack {
         password.setTemporary(false);
         user.setCredentials(List.of(password));
         realm.users().create(user).close();
+        // P1: the CRM's contacts, beside the local user
+        realm.components().add(CrmFederation.of("crm", realm.toRepresentation().getId(), crm, SampleCrm.ACCESS_KEY, true))
+                .close();
         // P2: the same Google login through two IdPs, one with the domain step as its post login flow
         IdentityProviderRepresentation google = StandInIdps.add(realm, oidc, "google");
         StandInIdps.add(realm, oidc, "google-plain");

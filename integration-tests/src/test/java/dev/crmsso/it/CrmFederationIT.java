@@ -32,7 +32,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.admin.client.resource.UserResource;
-import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
@@ -48,6 +47,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crmsso.testsupport.CrmSsoExtension;
 import dev.crmsso.testsupport.KeycloakServer;
 import dev.crmsso.testsupport.TestStack;
+import dev.crmsso.testsupport.crm.CrmFederation;
 import dev.crmsso.testsupport.crm.CrmStandIn;
 import dev.crmsso.testsupport.crm.CrmStandIn.Fault;
 import dev.crmsso.testsupport.crm.VtqlQuery;
@@ -106,24 +106,9 @@ class CrmFederationIT {
     }
 
     static ComponentRepresentation federation(String name, String accessKey, boolean enabled) {
-        ComponentRepresentation c = new ComponentRepresentation();
-        c.setName(name);
-        c.setProviderId("crm-contacts");
-        c.setProviderType("org.keycloak.storage.UserStorageProvider");
-        c.setParentId(realm.toRepresentation().getId());
-        MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
-        config.putSingle("crmUrl", crm.url());
-        config.putSingle("apiUser", API_USER);
-        config.putSingle("accessKey", accessKey);
-        config.putSingle("flavour", "corebos");
-        config.putSingle("usernameField", "email");
-        config.putSingle("portalOnly", "true");
-        config.putSingle("extraFields", "title");
-        config.putSingle("groupField", GROUP_FIELD);
-        config.putSingle("readTimeoutMillis", "1500");
-        config.putSingle("cachePolicy", "DEFAULT");
-        config.putSingle("enabled", String.valueOf(enabled));
-        c.setConfig(config);
+        ComponentRepresentation c = CrmFederation.of(name, realm.toRepresentation().getId(), crm, accessKey, enabled);
+        c.getConfig().putSingle("extraFields", "title");
+        c.getConfig().putSingle("readTimeoutMillis", "1500");
         return c;
     }
 

@@ -191,6 +191,13 @@ public final class KeycloakServer implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The JVM that runs Keycloak (kc.sh's java child, or kc.sh itself when it exec'ed java). */
+    public ProcessHandle jvm() {
+        return Stream.concat(Stream.of(process.toHandle()), process.descendants())
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no java process under kc.sh"));
+    }
+
     /** Stops Keycloak and every process kc.sh started. */
     @Override
     public synchronized void close() {

@@ -2,13 +2,21 @@ package dev.crmsso.userstorage;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * Account (organisation) names by CRM id. A contact row only carries its account's id; many
- * contacts share few accounts, whose names rarely change, so a name is kept for a few minutes.
+ * contacts share few accounts, whose names rarely change, so a name is kept for a few minutes,
+ * and the accounts of a page of contacts are asked for in one query.
  */
 final class AccountNames {
 
@@ -24,18 +32,36 @@ final class AccountNames {
         this.crm = crm;
     }
 
-    /** The name of the account with this id, or {@code null} for no account. */
-    String nameOf(String accountId) {
-        if (accountId == null || accountId.isBlank() || !Vtql.isWritable(accountId)) {
-            return null;
-        }
+    /**
+     * The names of these accounts by id (no entry for an account the CRM does not know): the
+     * ones not kept, or kept too long, are asked for in one query.
+     */
+    Map<String, String> namesOf(Collection<String> accountIds) {
         Instant now = Instant.now();
-        Entry entry = names.get(accountId);
-        if (entry == null || entry.until().isBefore(now)) {
-            var rows = crm.query(Vtql.select("Accounts", List.of("accountname")).whereEquals("id", accountId)).result();
-            entry = new Entry(rows.path(0).path("accountname").asText(null), now.plus(KEEP));
-            names.put(accountId, entry);
+        Set<String> missing = new LinkedHashSet<>();
+        for (String id : accountIds) {
+            Entry entry = id == null ? null : names.get(id);
+            if (id != null && !id.isBlank() && Vtql.isWritable(id) && (entry == null || entry.until().isBefore(now))) {
+                missing.add(id);
+            }
         }
-        return entry.name();
+        // at most 100 rows a query: page through a long list of accounts
+        List<String> ask = List.copyOf(missing);
+        for (int from = 0; from < ask.size(); from += Vtql.MAX_ROWS) {
+            List<String> page = ask.subList(from, Math.min(ask.size(), from + Vtql.MAX_ROWS));
+            page.forEach(id -> names.put(id, new Entry(null, now.plus(KEEP))));
+            for (JsonNode row : crm.query(Vtql.select("Accounts", List.of("id", "accountname")).whereIn("id", page)
+                    .limit(0, page.size())).result()) {
+                names.put(row.path("id").asText(), new Entry(row.path("accountname").asText(null), now.plus(KEEP)));
+            }
+        }
+        Map<String, String> found = new HashMap<>();
+        for (String id : accountIds) {
+            Entry entry = id == null ? null : names.get(id);
+            if (entry != null && entry.name() != null) {
+                found.put(id, entry.name());
+            }
+        }
+        return found;
     }
 }

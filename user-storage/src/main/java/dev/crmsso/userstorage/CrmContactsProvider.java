@@ -189,9 +189,14 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
         List<Map<String, String>> rows;
         try {
             rows = rows(crm.query(query).result());
+            Map<String, String> accountNames = accounts.namesOf(rows.stream().map(r -> r.get("account_id")).toList());
             List<UserModel> users = new ArrayList<>();
             for (Map<String, String> row : rows) {
-                users.add(adapter(realm, CrmContact.of(row, accounts.nameOf(row.get("account_id")), crm.config())));
+                UserModel user = adapter(realm, CrmContact.of(row, accountNames.get(row.get("account_id")), crm.config()));
+                // Keycloak looks each user of a search page up again by id to show it (by id only:
+                // a lookup by email or username must still see two contacts that share one)
+                seen.put(key("id", StorageId.externalId(user.getId())), user);
+                users.add(user);
             }
             return users;
         } catch (CrmException e) {

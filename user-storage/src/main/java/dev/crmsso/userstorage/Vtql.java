@@ -67,6 +67,16 @@ public final class Vtql {
         return this;
     }
 
+    /** {@code field IN ('a','b')}: one query for several values. */
+    public Vtql whereIn(String field, java.util.Collection<String> values) {
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("IN () matches nothing: do not ask");
+        }
+        conditions.add(identifier(field) + " IN (" + values.stream().map(Vtql::literal)
+                .collect(java.util.stream.Collectors.joining(",")) + ")");
+        return this;
+    }
+
     /** One of the fields contains the text (a {@code LIKE '%text%'}; the text must hold no {@code %}). */
     public Vtql whereAnyContains(List<String> fields, String text) {
         if (text.indexOf('%') >= 0) {

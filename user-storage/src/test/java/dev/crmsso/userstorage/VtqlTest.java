@@ -22,6 +22,14 @@ class VtqlTest {
     }
 
     @Test
+    void asksForSeveralValuesInOneQueryEachValueEscaped() {
+        assertEquals("SELECT id,accountname FROM Accounts WHERE id IN ('11x1','11x'' OR 1=1') LIMIT 0,2;",
+                Vtql.select("Accounts", List.of("id", "accountname")).whereIn("id", List.of("11x1", "11x' OR 1=1"))
+                        .limit(0, 2).toString());
+        assertThrows(IllegalArgumentException.class, () -> Vtql.select("Accounts", List.of("id")).whereIn("id", List.of()));
+    }
+
+    @Test
     void doublesBackslashesThenQuotes() {
         assertEquals("'O''Brien'", Vtql.literal("O'Brien"));
         assertEquals("'\\\\'''", Vtql.literal("\\'"));

@@ -17,10 +17,11 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
@@ -65,7 +66,8 @@ public final class CrmStandIn implements AutoCloseable {
     private final Set<String> apiSessions = ConcurrentHashMap.newKeySet();
     private final Set<String> portalSessions = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
-    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    /** A queue, not a copy-on-write list: a benchmark sends it tens of thousands of requests. */
+    private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "crm-stand-in");
         t.setDaemon(true);
@@ -75,6 +77,7 @@ public final class CrmStandIn implements AutoCloseable {
     private HttpServer server;
     private volatile Fault fault = Fault.NONE;
     private volatile Duration slowness = Duration.ofSeconds(10);
+    private volatile Duration latency = Duration.ZERO;
 
     private CrmStandIn() {
     }
@@ -116,6 +119,11 @@ public final class CrmStandIn implements AutoCloseable {
             listen(port);
         }
         fault = f;
+    }
+
+    /** How long every answer takes at least: a real CRM's own latency (benchmarks; default none). */
+    public void latency(Duration d) {
+        this.latency = d;
     }
 
     /** How long a {@link Fault#SLOW} CRM takes to answer. */
@@ -187,6 +195,8 @@ public final class CrmStandIn implements AutoCloseable {
             Fault f = fault;
             if (f == Fault.SLOW) {
                 sleep(slowness);
+            } else if (!latency.isZero()) {
+                sleep(latency);
             }
             if (f == Fault.HTML) {
                 send(exchange, "text/html", "<html><body><b>Fatal error</b>: Allowed memory size exhausted in "
