@@ -55,6 +55,7 @@ public final class KeycloakServer implements AutoCloseable {
         private final List<String> args = new ArrayList<>();
         private final Map<String, String> env = new LinkedHashMap<>();
         private Path logFile;
+        private boolean optimized;
 
         public Options(Path home) {
             this.home = home.toAbsolutePath();
@@ -68,6 +69,29 @@ public final class KeycloakServer implements AutoCloseable {
         public Options env(String name, String value) { env.put(name, value); return this; }
         public Options env(Map<String, String> values) { env.putAll(values); return this; }
         public Options logFile(Path file) { this.logFile = file; return this; }
+        /**
+         * Production mode: {@code kc.sh start --optimized} of a distribution already built with
+         * {@link #build}, plain HTTP allowed (loopback tests), any host name accepted.
+         */
+        public Options optimized() { this.optimized = true; return this; }
+    }
+
+    /** {@code kc.sh build} with these build options (production mode, before {@link Options#optimized()}). */
+    public static void build(Path home, List<String> options) {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build"));
+        command.addAll(options);
+        try {
+            Process p = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("kc.sh build failed:\n" + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Starts Keycloak on a clean database and waits until it reports ready. */
@@ -85,9 +109,11 @@ public final class KeycloakServer implements AutoCloseable {
             }
             int http = o.httpPort == 0 ? freePort() : o.httpPort;
             int management = freePort();
-            List<String> command = new ArrayList<>(List.of(kcSh.toString(), "start-dev",
-                    "--http-port=" + http, "--http-management-port=" + management,
-                    "--health-enabled=true"));
+            List<String> command = new ArrayList<>(o.optimized
+                    ? List.of(kcSh.toString(), "start", "--optimized", "--http-enabled=true", "--hostname-strict=false")
+                    : List.of(kcSh.toString(), "start-dev", "--health-enabled=true"));
+            command.add("--http-port=" + http);
+            command.add("--http-management-port=" + management);
             if (!o.realmFiles.isEmpty()) {
                 command.add("--import-realm");
             }
@@ -198,6 +224,11 @@ public final class KeycloakServer implements AutoCloseable {
                 .findFirst().orElseThrow(() -> new IllegalStateException("no java process under kc.sh"));
     }
 
+    /** Kills Keycloak at once (SIGKILL), as a crashed node: no shutdown, no goodbye to the cluster. */
+    public synchronized void kill() {
+        Stream.concat(process.descendants(), Stream.of(process.toHandle())).forEach(ProcessHandle::destroyForcibly);
+    }
+
     /** Stops Keycloak and every process kc.sh started. */
     @Override
     public synchronized void close() {
@@ -242,7 +273,7 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -151,6 +151,15 @@ public final class CrmStandIn implements AutoCloseable {
         failures.remove(email.toLowerCase());
     }
 
+    /** What a CRM user does in the contact's edit view: one field changes. */
+    public void updateContact(String email, String field, String value) {
+        Map<String, String> contact = contactByEmail(email);
+        if (contact == null) {
+            throw new IllegalArgumentException("no contact " + email);
+        }
+        contact.put(field, value);
+    }
+
     public int failures(String email) {
         return failures.getOrDefault(email.toLowerCase(), 0);
     }
