@@ -236,6 +236,11 @@ public final class KeycloakServer implements AutoCloseable {
             admin.close();
             admin = null;
         }
+        stopTree(process);
+    }
+
+    /** Asks a process and all it started to stop, and kills what has not stopped within 30 s. */
+    static void stopTree(Process process) {
         List<ProcessHandle> tree = Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();
         tree.forEach(ProcessHandle::destroy);
         for (ProcessHandle p : tree) {

@@ -130,16 +130,7 @@ public final class PostgresServer implements AutoCloseable {
     /** Stops PostgreSQL (runuser passes the signal on; its children are stopped too) and removes its folder. */
     @Override
     public void close() {
-        List<ProcessHandle> tree = java.util.stream.Stream.concat(process.descendants(), java.util.stream.Stream.of(
-                process.toHandle())).toList();
-        tree.forEach(ProcessHandle::destroy);
-        for (ProcessHandle p : tree) {
-            try {
-                p.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (Exception e) {
-                p.destroyForcibly();
-            }
-        }
+        KeycloakServer.stopTree(process);
         try {
             KeycloakServer.deleteTree(dir);
         } catch (IOException e) {
