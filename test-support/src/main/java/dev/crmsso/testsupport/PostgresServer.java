@@ -11,9 +11,13 @@ import java.util.List;
 
 /**
  * A throwaway PostgreSQL from Debian's packages ({@code postgresql}; .ci/run installs it) for the
- * cluster tests: its own data folder and port on loopback, a database {@code keycloak} owned by
- * user {@code keycloak} (trust authentication: loopback only), removed when closed. PostgreSQL
- * refuses to run as root, so as root it runs as the {@code postgres} user.
+ * cluster tests: its own port on loopback, a database {@code keycloak} owned by user
+ * {@code keycloak} (trust authentication: loopback only). PostgreSQL refuses to run as root, so as
+ * root it runs as the {@code postgres} user; its data folder and socket are therefore in a fresh
+ * folder under {@code java.io.tmpdir} (owned by that user), never in the checkout, whose parent
+ * folders that user may not be allowed to enter (a clone under {@code mktemp -d}, mode 700). That
+ * folder is removed when closed, or at JVM exit when a test run ends without closing it. Only
+ * {@code postgres.log} stays in the folder given to {@link #start}.
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -22,13 +26,19 @@ public final class PostgresServer implements AutoCloseable {
     private static final Path BIN = binaries();
 
     private final Process process;
+    /** The data folder and socket: a fresh folder under java.io.tmpdir. */
     private final Path dir;
+    private final Path log;
     private final int port;
+    private final Thread cleanUpAtExit;
 
-    private PostgresServer(Process process, Path dir, int port) {
+    private PostgresServer(Process process, Path dir, Path log, int port) {
         this.process = process;
         this.dir = dir;
+        this.log = log;
         this.port = port;
+        this.cleanUpAtExit = new Thread(this::stopAndRemove, "postgres-clean-up");
+        Runtime.getRuntime().addShutdownHook(cleanUpAtExit);
     }
 
     /** {@code -Dpostgres.bin=...}, or the newest of Debian's {@code /usr/lib/postgresql/<version>/bin}. */
@@ -47,29 +57,66 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * @param folder where {@code postgres.log} goes (emptied first); the data folder and the socket
+     *               go to a fresh folder under {@code java.io.tmpdir}
+     */
     public static PostgresServer start(Path folder) {
-        Path dir = folder.toAbsolutePath();
+        Path logDir = folder.toAbsolutePath();
+        Path dir = null;
+        PostgresServer server = null;
         try {
-            KeycloakServer.deleteTree(dir);
-            Files.createDirectories(dir);
-            Path data = dir.resolve("data");
+            KeycloakServer.deleteTree(logDir);
+            Files.createDirectories(logDir);
+            dir = Files.createTempDirectory("crm-sso-postgres");
             if (isRoot()) {
-                run(List.of("chown", "postgres:postgres", dir.toString()));
+                run(new ProcessBuilder("chown", "postgres:postgres", dir.toString()));
             }
-            run(asPostgres(BIN.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "--auth=trust",
-                    "--encoding=UTF8", "--no-sync"));
+            requireReachable(dir);
+            Path data = dir.resolve("data");
+            Path log = logDir.resolve("postgres.log");
+            // its working folder too: PostgreSQL's programs change back to it, and the checkout may be out of reach
+            run(new ProcessBuilder(asPostgres(BIN.resolve("initdb").toString(), "-D", data.toString(), "-U", USER,
+                    "--auth=trust", "--encoding=UTF8", "--no-sync")).directory(dir.toFile()));
             int port = KeycloakServer.freePort();
             Process postgres = new ProcessBuilder(asPostgres(BIN.resolve("postgres").toString(), "-D", data.toString(),
                     "-p", String.valueOf(port), "-k", dir.toString(), "-c", "listen_addresses=127.0.0.1",
                     "-c", "fsync=off", "-c", "max_connections=200"))
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("postgres.log").toFile()).start();
-            PostgresServer server = new PostgresServer(postgres, dir, port);
+                    .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            server = new PostgresServer(postgres, dir, log, port);
             server.awaitReady();
-            run(List.of(BIN.resolve("createdb").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", USER,
-                    DATABASE));
+            run(new ProcessBuilder(BIN.resolve("createdb").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port),
+                    "-U", USER, DATABASE));
             return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            if (server != null) {
+                server.close();
+            } else if (dir != null) {
+                removeQuietly(dir);
+            }
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    /** As root: the {@code postgres} user must be able to enter and write {@code dir} (every parent searchable). */
+    private static void requireReachable(Path dir) throws IOException {
+        if (!isRoot()) {
+            return;
+        }
+        Process p = new ProcessBuilder("runuser", "-u", "postgres", "--", "test", "-w", dir.toString(), "-a", "-x",
+                dir.toString()).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        try {
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("PostgreSQL's folder " + dir + " cannot be reached by user postgres "
+                        + "(it or a parent folder is not searchable by it): set -Djava.io.tmpdir to a folder it can enter");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -81,7 +128,7 @@ public final class PostgresServer implements AutoCloseable {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("PostgreSQL exited: see " + dir.resolve("postgres.log"));
+                throw new IllegalStateException("PostgreSQL exited: see " + log);
             }
             try {
                 Process p = new ProcessBuilder(BIN.resolve("pg_isready").toString(), "-h", "127.0.0.1", "-p",
@@ -98,7 +145,7 @@ public final class PostgresServer implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
-        throw new IllegalStateException("PostgreSQL not ready within 60 s: see " + dir.resolve("postgres.log"));
+        throw new IllegalStateException("PostgreSQL not ready within 60 s: see " + log);
     }
 
     private static boolean isRoot() {
@@ -114,12 +161,12 @@ public final class PostgresServer implements AutoCloseable {
         return line;
     }
 
-    private static void run(List<String> command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    private static void run(ProcessBuilder command) throws IOException {
+        Process p = command.redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         try {
             if (p.waitFor() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
+                throw new IllegalStateException(String.join(" ", command.command()) + " failed:\n" + out);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -130,11 +177,24 @@ public final class PostgresServer implements AutoCloseable {
     /** Stops PostgreSQL (runuser passes the signal on; its children are stopped too) and removes its folder. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanUpAtExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs (or ran) anyway
+        }
+        stopAndRemove();
+    }
+
+    private synchronized void stopAndRemove() {
         KeycloakServer.stopTree(process);
+        removeQuietly(dir);
+    }
+
+    private static void removeQuietly(Path dir) {
         try {
             KeycloakServer.deleteTree(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            System.err.println("Could not remove PostgreSQL's folder " + dir + ": " + e);
         }
     }
 }
