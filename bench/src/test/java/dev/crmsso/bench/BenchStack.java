@@ -16,6 +16,7 @@ import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.RequiredActionProviderSimpleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
@@ -253,14 +254,28 @@ final class BenchStack {
         postLoginFlow(realm, google, "domains", "crm-sso-domain-restriction", Map.of("allowedDomains", "acme.example"));
         // Keycloak's own no-op step ("Allow access") in a post login flow: what any post login flow costs
         postLoginFlow(realm, noop, "no-op", "allow-access-authenticator", null);
-        // P4: one myDBR installation
+        // P4: one myDBR installation, set up as the shipped crm realm's (the forgery guard on, as there)
         ClientRepresentation mydbr = new ClientRepresentation();
         mydbr.setClientId("mydbr");
         mydbr.setProtocol("mydbr");
         mydbr.setPublicClient(false);
         mydbr.setRedirectUris(List.of("http://localhost:1/mydbr/*"));
+        mydbr.setProtocolMappers(List.of(
+                mydbrMapper("answer settings", "mydbr-answer-settings", Map.of("mydbr.user", "id", "mydbr.extras.accepted", "0")),
+                mydbrMapper("crm groups", "mydbr-group-membership-mapper", Map.of("full.path", "true", "parent.group", "/crm")),
+                mydbrMapper("staff groups", "mydbr-group-membership-mapper", Map.of("full.path", "true", "parent.group", "/staff")),
+                mydbrMapper("telephone", "mydbr-user-attribute-mapper", Map.of("user.attribute", "phone", "mydbr.parameter", "telephone"))));
         realm.clients().create(mydbr).close();
         mydbrSecret = realm.clients().get(realm.clients().findByClientId("mydbr").get(0).getId()).getSecret().getValue();
+    }
+
+    private static ProtocolMapperRepresentation mydbrMapper(String name, String type, Map<String, String> config) {
+        ProtocolMapperRepresentation m = new ProtocolMapperRepresentation();
+        m.setName(name);
+        m.setProtocol("mydbr");
+        m.setProtocolMapper(type);
+        m.setConfig(config);
+        return m;
     }
 
     /** Group memberships the sync changed in the bundle realm (admin events), after the first login. */

@@ -1,5 +1,9 @@
 package dev.crmsso.mydbr;
 
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.keycloak.models.ClientModel;
@@ -8,6 +12,8 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.utils.RedirectUtils;
+
+import dev.crmsso.mydbr.mappers.AnswerSettingsMapper;
 
 /** One myDBR installation: a client with protocol {@value MydbrConstants#PROTOCOL} and its settings. */
 public final class MydbrClient {
@@ -31,8 +37,31 @@ public final class MydbrClient {
 
     /** The request parameter that carries the return URL: myDBR's {@code url_parameter}. */
     public String urlParameter() {
-        String name = model.getAttribute(MydbrConstants.ATTR_URL_PARAMETER);
-        return name == null || name.isBlank() ? MydbrConstants.PARAM_URL : name.trim();
+        return attribute(MydbrConstants.ATTR_URL_PARAMETER, MydbrConstants.PARAM_URL);
+    }
+
+    /**
+     * How many extras myDBR hashes (its {@code max_sso_extra_parameters}); a value that is not a number counts as
+     * myDBR's default, the safe side: the guard then assumes more extras than fewer.
+     */
+    public int extrasAccepted() {
+        String value = attribute(MydbrConstants.ATTR_EXTRAS_ACCEPTED, "");
+        try {
+            return Math.max(0, Integer.parseInt(value));
+        } catch (NumberFormatException e) {
+            return MydbrConstants.DEFAULT_EXTRAS_ACCEPTED;
+        }
+    }
+
+    /** Whether {@code user} is the fixed-form id rather than the username. */
+    public boolean sendsUserId() {
+        return MydbrConstants.USER_VALUE_ID.equals(attribute(MydbrConstants.ATTR_USER_VALUE, MydbrConstants.USER_VALUE_USERNAME));
+    }
+
+    /** myDBR's local accounts, lower-case: names a re-split user must never become. */
+    public Set<String> localAccounts() {
+        return Arrays.stream(attribute(MydbrConstants.ATTR_LOCAL_ACCOUNTS, MydbrConstants.DEFAULT_LOCAL_ACCOUNTS).split(","))
+                .map(a -> a.strip().toLowerCase(Locale.ROOT)).filter(a -> !a.isEmpty()).collect(Collectors.toSet());
     }
 
     public boolean legacyHash() {
@@ -55,11 +84,22 @@ public final class MydbrClient {
      * {@code clientId.role}; null when it does not exist (then nobody is admin through this setting).
      */
     public RoleModel adminRole(RealmModel realm) {
-        String name = model.getAttribute(MydbrConstants.ATTR_ADMIN_ROLE);
-        if (name == null || name.isBlank()) {
-            name = MydbrConstants.DEFAULT_ADMIN_ROLE;
-        }
+        String name = attribute(MydbrConstants.ATTR_ADMIN_ROLE, MydbrConstants.DEFAULT_ADMIN_ROLE);
         RoleModel own = model.getRole(name);
         return own != null ? own : KeycloakModelUtils.getRoleFromString(realm, name);
+    }
+
+    /**
+     * A setting, trimmed: from the client's Answer settings mapper (the admin console's form), else the client
+     * attribute of that name, else {@code fallback}.
+     */
+    private String attribute(String name, String fallback) {
+        String value = model.getProtocolMappersStream()
+                .filter(m -> AnswerSettingsMapper.ID.equals(m.getProtocolMapper()))
+                .map(m -> m.getConfig().get(name))
+                .filter(v -> v != null && !v.isBlank())
+                .findFirst()
+                .orElseGet(() -> model.getAttribute(name));
+        return value == null || value.isBlank() ? fallback : value.trim();
     }
 }

@@ -1,18 +1,28 @@
 package dev.crmsso.mydbr;
 
 import java.net.URI;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
+import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
@@ -22,6 +32,7 @@ import org.keycloak.protocol.LoginProtocol;
 import org.keycloak.protocol.ProtocolMapperUtils;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
+import dev.crmsso.mydbr.mappers.GroupMembershipParameterMapper;
 import dev.crmsso.mydbr.mappers.MydbrParameterMapper;
 
 /**
@@ -34,6 +45,9 @@ public class MydbrLoginProtocol implements LoginProtocol {
 
     /** User session note: where to send the browser after a logout started at the myDBR logout endpoint. */
     public static final String LOGOUT_REDIRECT_URI = "mydbr.logout.redirect";
+
+    /** Keycloak's username column holds at most this many characters: a longer candidate is nobody. */
+    private static final int MAX_USERNAME_LENGTH = 255;
 
     private KeycloakSession session;
     private RealmModel realm;
@@ -78,20 +92,78 @@ public class MydbrLoginProtocol implements LoginProtocol {
             return MydbrPages.error(session, authSession, MydbrConstants.MSG_INVALID_SIGNATURE);
         }
 
-        MydbrUserParameters parameters = parametersOf(userSession.getUser(), client);
-        ProtocolMapperUtils.getSortedProtocolMappers(session, clientSessionCtx)
+        UserModel user = userSession.getUser();
+        MydbrUserParameters parameters = parametersOf(user, client);
+        List<Map.Entry<ProtocolMapperModel, MydbrParameterMapper>> mappers = ProtocolMapperUtils
+                .getSortedProtocolMappers(session, clientSessionCtx)
                 .filter(m -> m.getValue() instanceof MydbrParameterMapper)
-                .forEach(m -> ((MydbrParameterMapper) m.getValue())
-                        .map(parameters, m.getKey(), session, userSession, clientSessionCtx));
+                .map(m -> Map.entry(m.getKey(), (MydbrParameterMapper) m.getValue()))
+                .toList();
+        boolean legacy = client.legacyHash();
+        for (Map.Entry<ProtocolMapperModel, MydbrParameterMapper> m : mappers) {
+            if (legacy && !m.getValue().coveredByLegacyHash(m.getKey())) {
+                return refuse(authSession, user, clientModel, new ResplitGuard.Forgery(m.getKey().getName(),
+                        "mapper '" + m.getKey().getName() + "' sends a value the legacy hash does not cover"));
+            }
+            m.getValue().map(parameters, m.getKey(), session, userSession, clientSessionCtx);
+        }
+
+        ResplitGuard guard = new ResplitGuard(new ResplitGuard.Policy(client.extrasAccepted(), legacy,
+                otherIdentity(client, user), groupsNotTheirs(mappers, parameters)));
+        Optional<ResplitGuard.Forgery> forgery = guard.check(parameters);
+        if (forgery.isPresent()) {
+            return refuse(authSession, user, clientModel, forgery.get());
+        }
 
         String token = authSession.getClientNote(MydbrConstants.NOTE_TOKEN);
-        String hash = signature.responseHash(parameters, token, client.legacyHash());
-        String target = MydbrRedirect.to(authSession.getRedirectUri(), parameters.asQueryParameters(), hash);
-        return Response.status(Response.Status.FOUND).location(URI.create(target)).build();
+        String hash = signature.responseHash(parameters, token, legacy);
+        URI target = MydbrRedirect.to(authSession.getRedirectUri(), parameters.asQueryParameters(legacy), hash);
+        return Response.status(Response.Status.FOUND).location(target).build();
+    }
+
+    /**
+     * A forgeable answer is never signed: the user gets the themed page, the admin a {@code LOGIN_ERROR} event naming
+     * the field and one log line. The event is a copy so that Keycloak's own login event is left as it is.
+     */
+    private Response refuse(AuthenticationSessionModel authSession, UserModel user, ClientModel client,
+                            ResplitGuard.Forgery forgery) {
+        LOG.warnf("myDBR SSO: answer for user %s to client %s (realm %s) not signed: %s: %s", user.getId(),
+                client.getClientId(), realm.getName(), forgery.field(), forgery.reason());
+        event.clone().event(EventType.LOGIN).user(user).client(client)
+                .detail(MydbrConstants.DETAIL_FIELD, forgery.field())
+                .detail(Details.REASON, forgery.reason())
+                .error(MydbrConstants.ERROR_FORGEABLE_ANSWER);
+        return MydbrPages.error(session, authSession, MydbrConstants.MSG_FORGEABLE_ANSWER);
+    }
+
+    /**
+     * Who a re-split {@code user} must never become: myDBR's local accounts and, when {@code user} is the username,
+     * the realm's users. A fixed-form id needs no lookup: every re-split candidate is shorter or longer than an id, so
+     * only a candidate of that form (impossible) would be treated as somebody.
+     */
+    private Predicate<String> otherIdentity(MydbrClient client, UserModel user) {
+        Set<String> local = client.localAccounts();
+        Predicate<String> localAccount = c -> local.contains(c.toLowerCase(Locale.ROOT));
+        if (client.sendsUserId()) {
+            return localAccount.or(c -> MydbrUserId.isOfForm(c));
+        }
+        return localAccount.or(c -> c.length() <= MAX_USERNAME_LENGTH && !c.isBlank()
+                && session.users().getUserByUsername(realm, c) != null);
+    }
+
+    /** The values the client's group mappers can send for anybody, minus the user's own. */
+    private Collection<String> groupsNotTheirs(List<Map.Entry<ProtocolMapperModel, MydbrParameterMapper>> mappers,
+                                               MydbrUserParameters parameters) {
+        Set<String> own = parameters.groupNames().stream().map(g -> g.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        return mappers.stream().filter(m -> m.getValue() instanceof GroupMembershipParameterMapper)
+                .flatMap(m -> GroupMembershipParameterMapper.sendable(m.getKey(), session, realm))
+                .filter(g -> !own.contains(g.toLowerCase(Locale.ROOT)))
+                .collect(Collectors.toSet());
     }
 
     private MydbrUserParameters parametersOf(UserModel user, MydbrClient client) {
-        MydbrUserParameters parameters = new MydbrUserParameters(user.getUsername(), fullName(user), user.getEmail());
+        String login = client.sendsUserId() ? MydbrUserId.of(user) : user.getUsername();
+        MydbrUserParameters parameters = new MydbrUserParameters(login, fullName(user), user.getEmail());
         RoleModel adminRole = client.adminRole(realm);
         if (adminRole != null && user.hasRole(adminRole)) {
             parameters.grantAdmin();
@@ -139,7 +211,7 @@ public class MydbrLoginProtocol implements LoginProtocol {
         event.event(EventType.LOGOUT).user(userSession.getUser()).session(userSession).success();
         String redirect = userSession.getNote(LOGOUT_REDIRECT_URI);
         if (redirect != null) {
-            return Response.status(Response.Status.FOUND).location(URI.create(redirect)).build();
+            return Response.status(Response.Status.FOUND).location(MydbrRedirect.ascii(redirect)).build();
         }
         return MydbrPages.loggedOut(session);
     }

@@ -65,7 +65,8 @@ public class MydbrLoginProtocolFactory extends AbstractLoginProtocolFactory {
 
     /**
      * A new myDBR client is confidential (its secret is myDBR's SSO secret, shown on the Credentials tab) and,
-     * unless the representation brings its own mappers, sends groups and telephone out of the box.
+     * unless the representation brings its own mappers, sends groups and telephone out of the box (groups only with the
+     * legacy hash).
      */
     @Override
     public void setupClientDefaults(ClientRepresentation rep, ClientModel newClient) {
@@ -79,7 +80,10 @@ public class MydbrLoginProtocolFactory extends AbstractLoginProtocolFactory {
             KeycloakModelUtils.generateSecret(newClient);
         }
         if (rep.getProtocolMappers() == null) {
-            getBuiltinMappers().values().forEach(newClient::addProtocolMapper);
+            // the legacy hash covers user, name and groups only: such a client gets no telephone mapper
+            boolean legacy = new MydbrClient(newClient).legacyHash();
+            getBuiltinMappers().entrySet().stream().filter(e -> !legacy || e.getKey().equals(GROUPS_MAPPER))
+                    .forEach(e -> newClient.addProtocolMapper(e.getValue()));
         }
     }
 }

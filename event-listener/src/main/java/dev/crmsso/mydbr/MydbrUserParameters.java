@@ -1,5 +1,6 @@
 package dev.crmsso.mydbr;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -16,7 +17,7 @@ public final class MydbrUserParameters {
 
     private static final Pattern EXTRA = Pattern.compile(MydbrConstants.PARAM_EXTRA_PREFIX + "([1-9][0-9]{0,2})");
 
-    private String user = "";
+    private final String user;
     private String name = "";
     private String email = "";
     private String telephone = "";
@@ -30,9 +31,13 @@ public final class MydbrUserParameters {
         this.email = nullToEmpty(email);
     }
 
-    /** Whether a mapper may write {@code parameter}: user, name, email, telephone or extraN (N from 1 to 999). */
+    /**
+     * Whether a mapper may write {@code parameter}: name, email, telephone or extraN (N from 1 to 999). {@code user}
+     * is the client's choice ({@value MydbrConstants#ATTR_USER_VALUE}): the forgery guard must know what identities
+     * look like to tell whether a re-split {@code user} is somebody else.
+     */
     public static boolean isSettable(String parameter) {
-        return parameter != null && (MydbrConstants.PARAM_USER.equals(parameter) || MydbrConstants.PARAM_NAME.equals(parameter)
+        return parameter != null && (MydbrConstants.PARAM_NAME.equals(parameter)
                 || MydbrConstants.PARAM_EMAIL.equals(parameter) || MydbrConstants.PARAM_TELEPHONE.equals(parameter)
                 || EXTRA.matcher(parameter).matches());
     }
@@ -41,7 +46,6 @@ public final class MydbrUserParameters {
     public void set(String parameter, String value) {
         String v = nullToEmpty(value);
         switch (parameter) {
-            case MydbrConstants.PARAM_USER -> user = v;
             case MydbrConstants.PARAM_NAME -> name = v;
             case MydbrConstants.PARAM_EMAIL -> email = v;
             case MydbrConstants.PARAM_TELEPHONE -> telephone = v;
@@ -102,12 +106,33 @@ public final class MydbrUserParameters {
         return String.join("", extras.values());
     }
 
-    /** The parameters in protocol order, without the hash; {@code groups} is always present, even empty. */
-    public Map<String, String> asQueryParameters() {
+    /** extraN, empty when no mapper set it. */
+    public String extra(int n) {
+        return extras.getOrDefault(n, "");
+    }
+
+    /** The numbers of the extras set, in order. */
+    public Set<Integer> extraNumbers() {
+        return extras.keySet();
+    }
+
+    /** The group names as sent, once each. */
+    public Set<String> groupNames() {
+        return Collections.unmodifiableSet(groups);
+    }
+
+    /**
+     * The parameters in protocol order, without the hash; {@code groups} is always present, even empty. Legacy mode
+     * sends only what its hash covers: user, name, groups.
+     */
+    public Map<String, String> asQueryParameters(boolean legacy) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put(MydbrConstants.PARAM_USER, user);
         query.put(MydbrConstants.PARAM_NAME, name);
         query.put(MydbrConstants.PARAM_GROUPS, groups());
+        if (legacy) {
+            return query;
+        }
         query.put(MydbrConstants.PARAM_EMAIL, email);
         query.put(MydbrConstants.PARAM_TELEPHONE, telephone);
         query.put(MydbrConstants.PARAM_ADMIN, admin());

@@ -18,7 +18,7 @@ class MydbrRedirectTest {
         p.addGroup("sales");
         String hash = signature.responseHash(p, "t1", false);
 
-        String url = MydbrRedirect.to("https://reports.example.com/mydbr/index.php", p.asQueryParameters(), hash);
+        String url = MydbrRedirect.to("https://reports.example.com/mydbr/index.php", p.asQueryParameters(false), hash).toString();
 
         assertEquals("https://reports.example.com/mydbr/index.php?user=jos%C3%A9&name=Tom+%26+Jerry"
                 + "&groups=R%26D%7Csales&email=a%2Bb%40acme.example&telephone=%2B51+1+555+0100&admin=0&hash=" + hash, url);
@@ -30,9 +30,9 @@ class MydbrRedirectTest {
     void appendsToAnExistingQueryStringAndKeepsTheFragmentLast() {
         MydbrUserParameters p = new MydbrUserParameters("bob", "Bob", "");
         assertEquals("https://r.example/index.php?a=login&user=bob&name=Bob&groups=&email=&telephone=&admin=0&hash=h#top",
-                MydbrRedirect.to("https://r.example/index.php?a=login#top", p.asQueryParameters(), "h"));
+                MydbrRedirect.to("https://r.example/index.php?a=login#top", p.asQueryParameters(false), "h").toString());
         assertEquals("https://r.example/index.php?user=bob&name=Bob&groups=&email=&telephone=&admin=0&hash=h",
-                MydbrRedirect.to("https://r.example/index.php?", p.asQueryParameters(), "h"));
+                MydbrRedirect.to("https://r.example/index.php?", p.asQueryParameters(false), "h").toString());
     }
 
     @Test
@@ -41,7 +41,23 @@ class MydbrRedirectTest {
         p.set("extra2", "b");
         p.set("extra1", "ORG-42");
         assertEquals("https://r.example/?user=bob&name=Bob&groups=&email=&telephone=&admin=0&extra1=ORG-42&extra2=b&hash=h",
-                MydbrRedirect.to("https://r.example/", p.asQueryParameters(), "h"));
+                MydbrRedirect.to("https://r.example/", p.asQueryParameters(false), "h").toString());
+    }
+
+    /**
+     * A Location header carries Latin-1 at most: the return URL goes out percent-encoded as UTF-8, so the browser asks
+     * myDBR for exactly the URL that was allowed (a CJK character once arrived as '?', which starts a query).
+     */
+    @Test
+    void aReturnUrlOutsideLatin1IsPercentEncodedSoThatNoCharacterTurnsIntoAQuery() {
+        MydbrUserParameters p = new MydbrUserParameters("bob", "Bob", "");
+        assertEquals("https://r.example/index.php%E5%98%8Duser=admin&admin=1&x=?user=bob&name=Bob&groups=&email=&telephone="
+                        + "&admin=0&hash=h",
+                MydbrRedirect.to("https://r.example/index.php\u560duser=admin&admin=1&x=", p.asQueryParameters(false), "h")
+                        .toASCIIString());
+        assertEquals("https://r.example/%F0%9F%93%8A/r%20a%25zz%41?user=bob",
+                MydbrRedirect.ascii("https://r.example/\ud83d\udcca/r a%zz%41?user=bob").toString());
+        assertEquals(MydbrRedirect.ascii("https://r.example/x").toString(), MydbrRedirect.ascii("https://r.example/x").toASCIIString());
     }
 
     @Test

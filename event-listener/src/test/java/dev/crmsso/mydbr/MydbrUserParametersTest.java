@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 class MydbrUserParametersTest {
 
     @Test
-    void mappersMaySetTheUserFieldsAndExtrasOnly() {
-        for (String ok : new String[] {"user", "name", "email", "telephone", "extra1", "extra12", "extra999"}) {
+    void mappersMaySetNameEmailTelephoneAndExtrasButNotUser() {
+        for (String ok : new String[] {"name", "email", "telephone", "extra1", "extra12", "extra999"}) {
             assertTrue(MydbrUserParameters.isSettable(ok), ok);
         }
-        for (String no : new String[] {"groups", "admin", "hash", "token", "url", "extra0", "extra", "extra1000", "Extra1", "", null}) {
+        for (String no : new String[] {"user", "groups", "admin", "hash", "token", "url", "extra0", "extra", "extra1000", "Extra1", "", null}) {
             assertFalse(MydbrUserParameters.isSettable(no), String.valueOf(no));
         }
         assertThrows(IllegalArgumentException.class, () -> new MydbrUserParameters("u", "n", "e").set("hash", "x"));

@@ -1,6 +1,7 @@
 package dev.crmsso.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URLEncoder;
@@ -8,8 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +32,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import dev.crmsso.testsupport.Chromium;
 import dev.crmsso.testsupport.CrmSsoExtension;
 import dev.crmsso.testsupport.KeycloakServer;
+import dev.crmsso.testsupport.MydbrForger;
 import dev.crmsso.testsupport.TestApp;
 import dev.crmsso.testsupport.TestStack;
 import dev.crmsso.testsupport.crm.SampleCrm;
@@ -76,7 +82,13 @@ class CrmRealmJourneysIT {
     }
 
     private void assertAtTheApp(KeycloakServer keycloak, String screenshot) {
-        assertTrue(TestApp.receivedCode(keycloak, REALM, browser.getCurrentUrl()), browser.getCurrentUrl());
+        // the click returns before the browser has followed Keycloak's redirects: wait for the app's page
+        try {
+            new WebDriverWait(browser, Duration.ofSeconds(15))
+                    .until(b -> TestApp.receivedCode(keycloak, REALM, b.getCurrentUrl()));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("not at the app: " + browser.getCurrentUrl(), e);
+        }
         shot(screenshot);
     }
 
@@ -108,7 +120,35 @@ class CrmRealmJourneysIT {
         shot(screenshot);
         Map<String, String> q = MydbrProtocolIT.queryOf(landed);
         assertTrue(MydbrProtocolIT.responseVerifies(q, token, secret), "myDBR verifies the hash: " + q);
+        // the attacker takes this very answer: no re-split of it verifies and gains anything
+        assertEquals(List.of(), new MydbrForger(token, secret, 0, false).forge(q, attackTargets(crm)),
+                "nothing to forge in " + q);
         return q;
+    }
+
+    /**
+     * What a re-split answer could aim at in the shipped realm: every user's login as the mydbr client sends it (a
+     * fixed-form id), their usernames, myDBR's local admin, and every group the client's two group mappers can send
+     * (full paths under /crm and /staff).
+     */
+    private static MydbrForger.Targets attackTargets(RealmResource crm) {
+        Set<String> identities = new HashSet<>(Set.of("admin"));
+        for (UserRepresentation u : crm.users().list(0, 1000)) {
+            identities.add(u.getUsername());
+            identities.add(mydbrLogin(u.getId()));
+        }
+        Set<String> groups = new HashSet<>();
+        for (GroupRepresentation top : crm.groups().groups(null, 0, 1000, false)) {
+            crm.groups().group(top.getId()).getSubGroups(0, 1000, false)
+                    .forEach(g -> groups.add(g.getPath().toLowerCase(Locale.ROOT)));
+        }
+        return new MydbrForger.Targets(identities, groups);
+    }
+
+    /** myDBR's login for a Keycloak user id (the client's mydbr.user = id): the id, or a name-based UUID of it. */
+    static String mydbrLogin(String keycloakId) {
+        return keycloakId.matches("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}") ? keycloakId
+                : UUID.nameUUIDFromBytes(keycloakId.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     private static Map<String, Object> person(String email, Object... more) {
@@ -130,12 +170,13 @@ class CrmRealmJourneysIT {
         assertTrue(crm.users().get(rita.getId()).groups().stream().anyMatch(g -> g.getPath().equals("/staff/acme")));
 
         Map<String, String> q = openMydbr(stack, "staff-3-mydbr");
+        assertEquals(rita.getId(), q.get("user"), "a fixed-form id, which no other login can be cut out of");
         assertEquals("rita@" + ACME, q.get("email"));
-        assertEquals("acme", q.get("groups"), "the domain rule's group");
+        assertEquals("/staff/acme", q.get("groups"), "the domain rule's group, by path");
         assertEquals("0", q.get("admin"));
     }
 
-    /** 2. Customer: a CRM contact with the portal password; myDBR gets the account as a group and its id as extra1. */
+    /** 2. Customer: a CRM contact with the portal password; myDBR gets the account and the CRM groups as groups. */
     @Test
     void crmCustomerSignsInWithThePortalPasswordAndMydbrGetsTheAccount(TestStack stack) throws Exception {
         signInWithPassword(stack.keycloak(), SampleCrm.ALICE_EMAIL, SampleCrm.ALICE_PASSWORD, "customer-1-login");
@@ -144,13 +185,14 @@ class CrmRealmJourneysIT {
         Map<String, String> q = openMydbr(stack, "customer-3-mydbr");
         assertEquals(SampleCrm.ALICE_EMAIL, q.get("email"));
         assertEquals("Alice Martin", q.get("name"));
-        assertEquals(List.of("Acme Corp", "Sales", "Support"), Arrays.stream(q.get("groups").split("\\|")).sorted().toList(),
-                "the contact's account and CRM groups");
-        assertEquals("11x100", q.get("extra1"), "the contact's organisation (account) id in the CRM");
+        assertEquals(List.of("/crm/Acme Corp", "/crm/Sales", "/crm/Support"),
+                Arrays.stream(q.get("groups").split("\\|")).sorted().toList(), "the contact's account and CRM groups");
+        assertFalse(q.containsKey("extra1"), "no extras: with any, a digit anywhere could become admin=1");
         assertEquals("+34 91 555 8001", q.get("telephone"));
 
         RealmResource crm = stack.keycloak().admin().realm(REALM);
         UserRepresentation alice = crm.users().searchByEmail(SampleCrm.ALICE_EMAIL, true).get(0);
+        assertEquals(mydbrLogin(alice.getId()), q.get("user"), "a fixed-form id for the contact too");
         assertEquals(List.of("/crm/Acme Corp", "/crm/Sales", "/crm/Support"), crm.users().get(alice.getId()).groups()
                 .stream().map(GroupRepresentation::getPath).sorted().toList(), "group sync kept the contact's groups");
     }
@@ -207,10 +249,56 @@ class CrmRealmJourneysIT {
 
         String reports = stack.mydbr().url() + "/index.php";
         browser.get(keycloak.realmUrl(REALM) + "/protocol/mydbr/logout?url=" + URLEncoder.encode(reports, StandardCharsets.UTF_8));
+        // a plain GET could come from any site: Keycloak asks first
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(By.id("kc-logout")));
+        shot("logout-3-confirm");
+        browser.findElement(By.id("kc-logout")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlToBe(reports));
         assertEquals(reports, browser.getCurrentUrl(), "back at myDBR");
-        shot("logout-3-back-at-mydbr");
+        shot("logout-4-back-at-mydbr");
         browser.get(TestApp.loginUrl(keycloak, REALM));
         assertTrue(!browser.findElements(By.id("kc-form-login")).isEmpty(), "the OIDC app's next login asks for credentials");
-        shot("logout-4-login-again");
+        shot("logout-5-login-again");
+    }
+
+    private static void localUser(RealmResource crm, String username, String first, String last, String password) {
+        UserRepresentation u = new UserRepresentation();
+        u.setUsername(username);
+        u.setEmail(username.contains("@") ? username : username + "@" + ACME);
+        u.setFirstName(first);
+        u.setLastName(last);
+        u.setEnabled(true);
+        u.setEmailVerified(true);
+        CredentialRepresentation c = new CredentialRepresentation();
+        c.setType(CredentialRepresentation.PASSWORD);
+        c.setValue(password);
+        c.setTemporary(false);
+        u.setCredentials(List.of(c));
+        crm.users().create(u).close();
+    }
+
+    /**
+     * 6. The answers most exposed to a re-split, on the realm as shipped: a contact whose telephone ends in 1, a user
+     * whose first name is a group's name, a user whose username another username is a prefix of. Each is signed (the
+     * shipped set-up refuses nobody) and the attacker finds nothing in it ({@link #openMydbr}).
+     */
+    @Test
+    void theShippedRealmSignsTheAnswersMostExposedToAResplitAndNoneCanBeForged(TestStack stack) throws Exception {
+        RealmResource crm = stack.keycloak().admin().realm(REALM);
+        localUser(crm, "sales-first", "Sales", "Team", "sales-secret-1");
+        localUser(crm, "ceo@" + ACME, "Chief", "Officer", "ceo-secret-1");
+        localUser(crm, "ceo@" + ACME + ".au", "Chief", "Officer AU", "ceo-secret-2");
+        // the CRM stand-in's contact 8011: +34 91 555 8011
+        Map<String, String> exposed = new LinkedHashMap<>(Map.of("customer008@example.com", "customer-pw-8",
+                "sales-first", "sales-secret-1", "ceo@" + ACME + ".au", "ceo-secret-2"));
+        for (Map.Entry<String, String> user : exposed.entrySet()) {
+            signInWithPassword(stack.keycloak(), user.getKey(), user.getValue(), "exposed-1-login");
+            assertAtTheApp(stack.keycloak(), "exposed-2-signed-in");
+            Map<String, String> q = openMydbr(stack, "exposed-3-mydbr");
+            if (user.getKey().startsWith("customer008")) {
+                assertTrue(q.get("telephone").endsWith("1"), q.toString());
+            }
+            closeBrowser();
+        }
     }
 }

@@ -42,6 +42,7 @@ import org.keycloak.representations.userprofile.config.UPConfig;
 
 import dev.crmsso.testsupport.CrmSsoExtension;
 import dev.crmsso.testsupport.KeycloakServer;
+import dev.crmsso.testsupport.MydbrForger;
 import dev.crmsso.testsupport.MydbrStandIn;
 
 /**
@@ -62,6 +63,7 @@ class MydbrProtocolIT {
     private static RealmResource realm;
     private static String reportsClientId;
     private static String sugarClientId;
+    private static String defaultsClientId;
 
     @BeforeAll
     static void createRealm(KeycloakServer server) {
@@ -81,7 +83,9 @@ class MydbrProtocolIT {
         profile.setUnmanagedAttributePolicy(UPConfig.UnmanagedAttributePolicy.ENABLED);
         realm.users().userProfile().update(profile);
 
-        reportsClientId = createMydbrClient("mydbr-reports", "https://reports.example.test/mydbr/*", Map.of());
+        // myDBR set to hash no extras (max_sso_extra_parameters = 0): the telephone cannot feed the admin flag
+        reportsClientId = createMydbrClient("mydbr-reports", "https://reports.example.test/mydbr/*",
+                Map.of("mydbr.extras.accepted", "0"));
         sugarClientId = createMydbrClient("mydbr-sugar", "https://sugar.example.test/*",
                 Map.of("mydbr.url.parameter", "mobile", "mydbr.legacy.hash", "true"));
         String disabled = createMydbrClient("mydbr-disabled", "https://disabled.example.test/*", Map.of());
@@ -89,13 +93,6 @@ class MydbrProtocolIT {
         off.setEnabled(false);
         realm.clients().get(disabled).update(off);
 
-        // the admin adds extra1 = organisation id, as they would add an OIDC claim
-        ProtocolMapperRepresentation extra1 = new ProtocolMapperRepresentation();
-        extra1.setName("organisation id");
-        extra1.setProtocol("mydbr");
-        extra1.setProtocolMapper("mydbr-user-attribute-mapper");
-        extra1.setConfig(Map.of("user.attribute", "organisationId", "mydbr.parameter", "extra1"));
-        assertEquals(201, realm.clients().get(reportsClientId).getProtocolMappers().createMapper(extra1).getStatus());
         RoleRepresentation adminRole = new RoleRepresentation();
         adminRole.setName("admin");
         realm.clients().get(reportsClientId).roles().create(adminRole);
@@ -116,6 +113,15 @@ class MydbrProtocolIT {
                 Map.of("phone", List.of("+51 1 555 0100"), "organisationId", List.of("ORG-42")),
                 List.of("sales", "reports", "north|south"));
         String jose = createUser("jose", "José", "Pérez", "jose@acme.example", Map.of(), List.of());
+        // a client as the admin console creates it: myDBR's default of 5 extras, groups and telephone
+        defaultsClientId = createMydbrClient("mydbr-defaults", "https://defaults.example.test/*", Map.of());
+        GroupRepresentation sales = new GroupRepresentation();
+        sales.setName("営業");
+        created(realm.groups().add(sales));
+        createUser("kenji", "健二", "山田", "kenji@acme.example", Map.of(), List.of("営業"));
+        createUser("ana", "Sales", "Ruiz", "ana@acme.example", Map.of(), List.of());
+        createUser("ceo@acme.example", "Chief", "Officer", "ceo@acme.example", Map.of(), List.of());
+        createUser("ceo@acme.example.au", "Chief", "Officer AU", "ceo@acme.example.au", Map.of(), List.of());
         RoleRepresentation admin = realm.clients().get(reportsClientId).roles().get("admin").toRepresentation();
         realm.users().get(jose).roles().clientLevel(reportsClientId).add(List.of(admin));
     }
@@ -206,8 +212,21 @@ class MydbrProtocolIT {
     static final class Browser {
         private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
         private final Map<String, String> cookies = new LinkedHashMap<>();
+        private final String language;
+
+        Browser() {
+            this(null);
+        }
+
+        /** A browser that asks for pages in {@code language} (Accept-Language on every request). */
+        Browser(String language) {
+            this.language = language;
+        }
 
         private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+            if (language != null) {
+                request.header("Accept-Language", language);
+            }
             if (!cookies.isEmpty()) {
                 request.header("Cookie", cookies.entrySet().stream()
                         .map(c -> c.getKey() + "=" + c.getValue()).collect(Collectors.joining("; ")));
@@ -243,16 +262,28 @@ class MydbrProtocolIT {
             return r;
         }
 
+        /** Answers Keycloak's "Do you want to log out?" page with its own form, as a person clicking the button. */
+        HttpResponse<String> confirmLogout(HttpResponse<String> confirmPage) throws IOException, InterruptedException {
+            assertTrue(confirmPage.body().contains("session_code"), "the logout confirmation page: " + confirmPage.body());
+            Matcher action = Pattern.compile("<form[^>]*action=\"([^\"]+)\"").matcher(confirmPage.body());
+            Matcher code = Pattern.compile("name=\"session_code\" value=\"([^\"]+)\"").matcher(confirmPage.body());
+            assertTrue(action.find() && code.find(), "a form with a code");
+            return post(action.group(1).replace("&amp;", "&"), "session_code=" + enc(code.group(1)) + "&confirmLogout=Logout");
+        }
+
+        HttpResponse<String> post(String url, String form) throws IOException, InterruptedException {
+            return send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)));
+        }
+
         /** Fills the realm's login form and submits it. */
         HttpResponse<String> signIn(HttpResponse<String> loginPage, String username) throws IOException, InterruptedException {
             Matcher action = Pattern.compile("id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"|action=\"([^\"]+)\"[^>]*id=\"kc-form-login\"")
                     .matcher(loginPage.body());
             assertTrue(action.find(), "a login form");
             String url = (action.group(1) != null ? action.group(1) : action.group(2)).replace("&amp;", "&");
-            String form = "username=" + enc(username) + "&password=" + enc(PASSWORD) + "&credentialId=";
-            return send(HttpRequest.newBuilder(URI.create(url))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)));
+            return post(url, "username=" + enc(username) + "&password=" + enc(PASSWORD) + "&credentialId=");
         }
     }
 
@@ -298,7 +329,7 @@ class MydbrProtocolIT {
         assertEquals("alice@acme.example", q.get("email"));
         assertEquals("+51 1 555 0100", q.get("telephone"));
         assertEquals("0", q.get("admin"));
-        assertEquals("ORG-42", q.get("extra1"));
+        assertFalse(q.containsKey("extra1"), "no extras: myDBR hashes none");
         // "north|south" would split into two groups in myDBR: it is left out, and the admin is told once
         assertEquals(Set.of("sales", "reports"), Set.of(q.get("groups").split("\\|")));
         String warning = "group 'north|south' (realm mydbr-it) is not sent to myDBR";
@@ -419,19 +450,133 @@ class MydbrProtocolIT {
         assertRefused(new Browser().open(request), "incomplete", "invalid_request");
     }
 
-    // ---- 5. logout ----
+    // ---- 5. answers a re-split would turn into a gain are never signed ----
+
+    private static void assertForgeable(HttpResponse<String> r, String field) {
+        assertEquals(400, r.statusCode());
+        assertTrue(location(r).isEmpty(), "no redirect to myDBR: " + location(r));
+        assertTrue(r.body().contains("not possible for this account"), "the themed page: " + r.body());
+        EventRepresentation last = events("LOGIN_ERROR").get(0);
+        assertEquals("mydbr_forgeable_answer", last.getError());
+        assertEquals(field, last.getDetails().get("field"), "the field that makes it forgeable: " + last.getDetails());
+        assertTrue(keycloak.log().contains("not signed: " + field + ":"), "one log line for the admin");
+    }
+
+    private static HttpResponse<String> signInAt(String url, String username, String secret) throws Exception {
+        Browser browser = new Browser();
+        return browser.signIn(browser.open(loginRequest("url", url, newToken(), secret)), username);
+    }
+
+    /** What the attacker knows of the realm: its usernames, myDBR's local admin, the groups a mapper can send. */
+    private static MydbrForger.Targets realmTargets() {
+        Set<String> identities = realm.users().list(0, 1000).stream().map(UserRepresentation::getUsername)
+                .collect(Collectors.toSet());
+        identities.add("admin");
+        Set<String> groups = realm.groups().groups(null, 0, 1000, false).stream()
+                .flatMap(g -> java.util.stream.Stream.concat(java.util.stream.Stream.of(g), realm.groups().group(g.getId())
+                        .getSubGroups(0, 100, true).stream()))
+                .flatMap(g -> java.util.stream.Stream.of(g.getName(), g.getPath()))
+                .map(n -> n.toLowerCase(java.util.Locale.ROOT)).collect(Collectors.toSet());
+        return new MydbrForger.Targets(identities, groups);
+    }
+
+    @Test
+    void theAttackerFindsNothingInWhatIsSignedAndTheOldAnswerWasForgeable() throws Exception {
+        String token = newToken();
+        String secret = secretOf(reportsClientId);
+        Browser browser = new Browser();
+        Map<String, String> q = queryOf(location(browser.signIn(browser.open(loginRequest("url", REPORTS_URL, token, secret)),
+                "alice")));
+        assertEquals(List.of(), new MydbrForger(token, secret, 0, false).forge(q, realmTargets()), "nothing to forge in " + q);
+
+        // the same user as the first round answered on a client left at myDBR's default of 5 extras
+        Map<String, String> old = new LinkedHashMap<>(Map.of("user", "alice", "name", "Alice Example",
+                "groups", "sales|reports", "email", "alice@acme.example", "telephone", "+51 1 555 0100", "admin", "0"));
+        MydbrForger oldForger = new MydbrForger(token, secret, 5, false);
+        old.put("hash", oldForger.myDbrHash(old));
+        assertTrue(oldForger.forge(old, realmTargets()).stream().anyMatch(f -> f.kind().equals("admin")),
+                "the old answer gave admin=1");
+        // which is why that client now refuses to sign it
+        assertForgeable(signInAt("https://defaults.example.test/mydbr/index.php", "alice", secretOf(defaultsClientId)),
+                "telephone");
+    }
+
+    @Test
+    void aFirstNameThatHoldsAGroupsNameIsNotSigned() throws Exception {
+        assertForgeable(signInAt(REPORTS_URL, "ana", secretOf(reportsClientId)), "name");
+    }
+
+    @Test
+    void aUsernameThatAnotherUsernameIsAPrefixOfIsNotSigned() throws Exception {
+        assertForgeable(signInAt(REPORTS_URL, "ceo@acme.example.au", secretOf(reportsClientId)), "user");
+    }
+
+    @Test
+    void theRefusalSpeaksTheBrowsersLanguage() throws Exception {
+        Browser browser = new Browser("es");
+        HttpResponse<String> refused = browser.signIn(browser.open(loginRequest("url", REPORTS_URL, newToken(),
+                secretOf(reportsClientId))), "ana");
+        assertTrue(refused.body().contains("no es posible para esta cuenta"), refused.body());
+    }
+
+    // ---- 6. what myDBR parses is what was signed, whatever the characters ----
+
+    @Test
+    void aReturnUrlOutsideLatin1ArrivesPercentEncodedAndCannotStartAQuery() throws Exception {
+        String secret = secretOf(reportsClientId);
+        Browser browser = signedInAs("alice", newToken());
+        String cjk = "https://reports.example.test/mydbr/index.php嘍user=admin&admin=1&x=";
+        String token = newToken();
+        HttpResponse<String> back = browser.open(loginRequest("url", cjk, token, secret));
+        assertEquals(302, back.statusCode());
+        assertTrue(location(back).startsWith("https://reports.example.test/mydbr/index.php%E5%98%8Duser=admin&admin=1&x=?user=alice&"),
+                location(back));
+        Map<String, String> q = queryOf(location(back));
+        assertEquals("alice", q.get("user"));
+        assertEquals("0", q.get("admin"));
+        assertTrue(responseVerifies(q, token, secret));
+
+        String emoji = "https://reports.example.test/mydbr/\uD83D\uDCCA/index.php";
+        token = newToken();
+        back = browser.open(loginRequest("url", emoji, token, secret));
+        assertTrue(location(back).startsWith("https://reports.example.test/mydbr/%F0%9F%93%8A/index.php?user=alice&"),
+                location(back));
+        assertTrue(responseVerifies(queryOf(location(back)), token, secret));
+    }
+
+    @Test
+    void namesAndGroupsOutsideLatin1Verify() throws Exception {
+        String token = newToken();
+        String secret = secretOf(reportsClientId);
+        Browser browser = new Browser();
+        Map<String, String> q = queryOf(location(browser.signIn(browser.open(loginRequest("url", REPORTS_URL, token, secret)),
+                "kenji")));
+        assertTrue(responseVerifies(q, token, secret), q.toString());
+        assertEquals("健二 山田", q.get("name"));
+        assertEquals("営業", q.get("groups"));
+    }
+
+    // ---- 7. logout ----
 
     static String portalLogin() {
         return keycloak.realmUrl(REALM) + "/protocol/openid-connect/auth?client_id=portal&response_type=code"
                 + "&scope=openid&redirect_uri=" + enc(PORTAL_URL);
     }
 
+    static String logoutUrl(String url) {
+        return keycloak.realmUrl(REALM) + "/protocol/mydbr/logout?url=" + enc(url);
+    }
+
     @Test
-    void logoutToAnAllowedUrlRedirectsThereAndEndsTheSession() throws Exception {
+    void logoutAsksThenRedirectsToAnAllowedUrlAndEndsTheSession() throws Exception {
         Browser browser = signedInAs("alice", newToken());
         assertTrue(location(browser.open(portalLogin())).startsWith(PORTAL_URL + "?"), "also signed in to the OIDC portal");
 
-        HttpResponse<String> out = browser.open(keycloak.realmUrl(REALM) + "/protocol/mydbr/logout?url=" + enc(REPORTS_URL));
+        HttpResponse<String> asked = browser.open(logoutUrl(REPORTS_URL));
+        assertEquals(200, asked.statusCode());
+        assertTrue(asked.body().contains("Do you want to log out?"), "Keycloak's confirmation page");
+        assertTrue(asked.body().contains("/protocol/mydbr/logout/confirm"), "posting to the myDBR protocol");
+        HttpResponse<String> out = browser.confirmLogout(asked);
 
         assertEquals(302, out.statusCode());
         assertEquals(REPORTS_URL, location(out));
@@ -441,12 +586,37 @@ class MydbrProtocolIT {
         assertTrue(events("LOGOUT").stream().anyMatch(e -> e.getUserId() != null), "LOGOUT event");
     }
 
+    /**
+     * A cross-site page can make the browser GET the logout URL (a link, an image); that only shows the question.
+     * Posting the confirmation needs this browser's one-time code: the attacker's own code, or none, is refused.
+     */
+    @Test
+    void aCrossSiteLogoutRequestOnlyAsksAndAForgedConfirmationIsRefused() throws Exception {
+        Browser victim = signedInAs("alice", newToken());
+        HttpResponse<String> asked = victim.get(logoutUrl(REPORTS_URL));
+        assertEquals(200, asked.statusCode());
+        assertTrue(location(asked).isEmpty(), "no logout, no redirect");
+
+        Browser attacker = signedInAs("jose", newToken());
+        HttpResponse<String> attackersPage = attacker.open(logoutUrl(REPORTS_URL));
+        Matcher action = Pattern.compile("<form[^>]*action=\"([^\"]+)\"").matcher(attackersPage.body());
+        Matcher code = Pattern.compile("name=\"session_code\" value=\"([^\"]+)\"").matcher(attackersPage.body());
+        assertTrue(action.find() && code.find());
+        String confirm = action.group(1).replace("&amp;", "&");
+        assertEquals(400, victim.post(confirm, "session_code=" + enc(code.group(1)) + "&confirmLogout=Logout").statusCode(),
+                "another browser's code");
+        assertEquals(400, victim.post(confirm, "confirmLogout=Logout").statusCode(), "no code");
+
+        HttpResponse<String> stillIn = victim.open(loginRequest("url", REPORTS_URL, newToken(), secretOf(reportsClientId)));
+        assertEquals(302, stillIn.statusCode(), "the victim is still signed in: no prompt");
+        assertTrue(location(stillIn).startsWith(REPORTS_URL + "?user=alice&"), location(stillIn));
+    }
+
     @Test
     void logoutToAForeignUrlDoesNotRedirect() throws Exception {
         Browser browser = signedInAs("alice", newToken());
 
-        HttpResponse<String> out = browser.open(keycloak.realmUrl(REALM) + "/protocol/mydbr/logout?url="
-                + enc("https://evil.example.test/"));
+        HttpResponse<String> out = browser.confirmLogout(browser.open(logoutUrl("https://evil.example.test/")));
 
         assertEquals(200, out.statusCode());
         assertTrue(location(out).isEmpty());
@@ -493,10 +663,15 @@ class MydbrProtocolIT {
                 mapper("admins", "mydbr-role-admin-mapper", Map.of("role", "mydbr-admins")),
                 mapper("organisation", "mydbr-user-attribute-mapper",
                         Map.of("user.attribute", "organisationId", "mydbr.parameter", "extra1")),
-                mapper("site", "mydbr-hardcoded-value-mapper", Map.of("mydbr.parameter", "extra2", "mydbr.value", "site-lima"))));
+                // the admin console's form for the client's settings: myDBR hashes one extra
+                mapper("answer settings", "mydbr-answer-settings", Map.of("mydbr.extras.accepted", "1"))));
         String customId = created(realm.clients().create(c));
         String secret = secretOf(customId);
 
+        try (Response bad = realm.clients().get(customId).getProtocolMappers().createMapper(mapper("settings",
+                "mydbr-answer-settings", Map.of("mydbr.extras.accepted", "many")))) {
+            assertEquals(400, bad.getStatus(), "extras accepted is a number");
+        }
         // a mapper for a parameter myDBR does not read is refused by the admin API
         try (Response bad = realm.clients().get(customId).getProtocolMappers().createMapper(mapper("bad",
                 "mydbr-hardcoded-value-mapper", Map.of("mydbr.parameter", "hash", "mydbr.value", "x")))) {
@@ -512,12 +687,17 @@ class MydbrProtocolIT {
         assertEquals("/mydbr/analysts", q.get("groups"), "full path, only under /mydbr");
         assertEquals("1", q.get("admin"), "realm role through a group");
         assertEquals("ORG-7", q.get("extra1"));
-        assertEquals("site-lima", q.get("extra2"));
         assertEquals("", q.get("telephone"));
         assertEquals("Carol Díaz", q.get("name"));
+
+        // an extra beyond what myDBR hashes would travel unsigned: the answer is not signed
+        realm.clients().get(customId).getProtocolMappers().createMapper(mapper("site", "mydbr-hardcoded-value-mapper",
+                Map.of("mydbr.parameter", "extra2", "mydbr.value", "site-lima"))).close();
+        HttpResponse<String> refused = browser.open(loginRequest("url", url, newToken(), secret));
+        assertForgeable(refused, "extra2");
     }
 
-    // ---- 6. the url parameter renamed (SugarCRM), with the legacy hash; the secret regenerated ----
+    // ---- 8. the url parameter renamed (SugarCRM), with the legacy hash; the secret regenerated ----
 
     @Test
     void aClientWithUrlParameterMobileAndLegacyHashWorksEndToEnd() throws Exception {
@@ -538,5 +718,13 @@ class MydbrProtocolIT {
         // the SugarCRM example's hash: sha1(user + name + groups + token + secret)
         assertEquals(sha1(q.get("user"), q.get("name"), q.get("groups"), token, secret), q.get("hash"));
         assertEquals("alice", q.get("user"));
+        assertEquals(Set.of("user", "name", "groups", "hash"), q.keySet(), "nothing the legacy hash does not cover");
+
+        // a mapper for a value the legacy hash does not cover is refused when saved
+        try (Response bad = sugar.getProtocolMappers().createMapper(mapper("telephone", "mydbr-user-attribute-mapper",
+                Map.of("user.attribute", "phone", "mydbr.parameter", "telephone")))) {
+            assertEquals(400, bad.getStatus());
+            assertTrue(bad.readEntity(String.class).contains("legacy hash"));
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.crmsso.mydbr.mappers;
 import java.util.List;
 
 import org.keycloak.Config;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.ProtocolMapperContainerModel;
@@ -12,6 +13,7 @@ import org.keycloak.protocol.ProtocolMapper;
 import org.keycloak.protocol.ProtocolMapperConfigException;
 import org.keycloak.provider.ProviderConfigProperty;
 
+import dev.crmsso.mydbr.MydbrClient;
 import dev.crmsso.mydbr.MydbrConstants;
 import dev.crmsso.mydbr.MydbrUserParameters;
 
@@ -55,8 +57,8 @@ public abstract class AbstractMydbrMapper implements ProtocolMapper, MydbrParame
 
     static ProviderConfigProperty parameterProperty() {
         ProviderConfigProperty p = new ProviderConfigProperty(PARAMETER, "myDBR parameter",
-                "Parameter of the signed response this mapper sets: telephone, extra1, extra2, ... (or name, email, user "
-                        + "to override what the protocol sends).",
+                "Parameter of the signed response this mapper sets: telephone, extra1, extra2, ... (or name, email "
+                        + "to override what the protocol sends). An extra must be within the client's mydbr.extras.accepted.",
                 ProviderConfigProperty.STRING_TYPE, MydbrConstants.PARAM_TELEPHONE);
         p.setRequired(true);
         return p;
@@ -67,7 +69,7 @@ public abstract class AbstractMydbrMapper implements ProtocolMapper, MydbrParame
         String parameter = model.getConfig().get(PARAMETER);
         if (!MydbrUserParameters.isSettable(parameter)) {
             // the message key is what the admin console shows; Keycloak needs one to answer 400
-            throw new ProtocolMapperConfigException("myDBR parameter must be one of user, name, email, telephone, "
+            throw new ProtocolMapperConfigException("myDBR parameter must be one of name, email, telephone, "
                     + "extra1, extra2, ...: " + parameter, MydbrConstants.MSG_INVALID_MAPPER_PARAMETER, String.valueOf(parameter));
         }
     }
@@ -82,13 +84,25 @@ public abstract class AbstractMydbrMapper implements ProtocolMapper, MydbrParame
         return "myDBR parameter";
     }
 
-    /** A mapper that writes one chosen parameter may only write one myDBR reads. */
+    /**
+     * A mapper that writes one chosen parameter may only write one myDBR reads; on a legacy client only what the
+     * legacy hash covers.
+     */
     @Override
     public void validateConfig(KeycloakSession session, RealmModel realm, ProtocolMapperContainerModel client,
                                ProtocolMapperModel mapperModel) throws ProtocolMapperConfigException {
         if (getConfigProperties().stream().anyMatch(p -> PARAMETER.equals(p.getName()))) {
             validateParameter(mapperModel);
         }
+        if (client instanceof ClientModel c && new MydbrClient(c).legacyHash() && !coveredByLegacyHash(mapperModel)) {
+            throw new ProtocolMapperConfigException("the client signs the legacy hash sha1(user + name + groups + token"
+                    + " + secret): a mapper may send only name or groups", MydbrConstants.MSG_LEGACY_MAPPER);
+        }
+    }
+
+    /** For the mappers that write one chosen parameter: only {@code name} is in the legacy hash. */
+    static boolean writesName(ProtocolMapperModel mapping) {
+        return MydbrConstants.PARAM_NAME.equals(mapping.getConfig().get(PARAMETER));
     }
 
     @Override

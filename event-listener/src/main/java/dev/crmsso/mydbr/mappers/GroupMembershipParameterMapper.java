@@ -2,14 +2,17 @@ package dev.crmsso.mydbr.mappers;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.ProtocolMapper;
@@ -63,20 +66,32 @@ public class GroupMembershipParameterMapper extends AbstractMydbrMapper {
     @Override
     public void map(MydbrUserParameters parameters, ProtocolMapperModel mapping, KeycloakSession session,
                     UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
-        boolean fullPath = Boolean.parseBoolean(mapping.getConfig().get(FULL_PATH));
-        String parent = mapping.getConfig().get(PARENT_GROUP);
-        String under = parent == null || parent.isBlank() ? null : KeycloakModelUtils.normalizeGroupPath(parent.trim()) + "/";
-
         userSession.getUser().getGroupsStream().forEach(group -> {
-            String path = KeycloakModelUtils.buildGroupPath(group);
-            if (under != null && !path.startsWith(under)) {
-                return;
-            }
-            String sent = fullPath ? path : group.getName();
-            if (!parameters.addGroup(sent)) {
+            String sent = sentAs(group, mapping);
+            if (sent != null && !parameters.addGroup(sent)) {
                 warnOnce(group, userSession);
             }
         });
+    }
+
+    /** Every value this mapping sends for somebody: what a re-split answer could claim as a group. */
+    public static Stream<String> sendable(ProtocolMapperModel mapping, KeycloakSession session, RealmModel realm) {
+        return session.groups().getGroupsStream(realm).map(g -> sentAs(g, mapping)).filter(Objects::nonNull);
+    }
+
+    /** The group's name or path as this mapping sends it, or null when it is not under the mapping's parent. */
+    private static String sentAs(GroupModel group, ProtocolMapperModel mapping) {
+        String parent = mapping.getConfig().get(PARENT_GROUP);
+        String path = KeycloakModelUtils.buildGroupPath(group);
+        if (parent != null && !parent.isBlank() && !path.startsWith(KeycloakModelUtils.normalizeGroupPath(parent.trim()) + "/")) {
+            return null;
+        }
+        return Boolean.parseBoolean(mapping.getConfig().get(FULL_PATH)) ? path : group.getName();
+    }
+
+    @Override
+    public boolean coveredByLegacyHash(ProtocolMapperModel mapping) {
+        return true;
     }
 
     private void warnOnce(GroupModel group, UserSessionModel userSession) {

@@ -35,4 +35,9 @@ public class HardcodedParameterMapper extends AbstractMydbrMapper {
                     UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
         parameters.set(mapping.getConfig().get(PARAMETER), mapping.getConfig().get(VALUE));
     }
+
+    @Override
+    public boolean coveredByLegacyHash(ProtocolMapperModel mapping) {
+        return writesName(mapping);
+    }
 }

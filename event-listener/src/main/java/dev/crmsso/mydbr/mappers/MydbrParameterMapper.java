@@ -12,4 +12,12 @@ public interface MydbrParameterMapper {
 
     void map(MydbrUserParameters parameters, ProtocolMapperModel mapping, KeycloakSession session,
              UserSessionModel userSession, ClientSessionContext clientSessionCtx);
+
+    /**
+     * Whether what this mapping writes is covered by the legacy hash {@code sha1(user + name + groups + token +
+     * secret)}; a legacy client with any other mapping is refused, since myDBR would read that value unsigned.
+     */
+    default boolean coveredByLegacyHash(ProtocolMapperModel mapping) {
+        return false;
+    }
 }

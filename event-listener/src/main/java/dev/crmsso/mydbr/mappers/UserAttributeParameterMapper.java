@@ -50,4 +50,9 @@ public class UserAttributeParameterMapper extends AbstractMydbrMapper {
         String value = attribute == null ? null : userSession.getUser().getFirstAttribute(attribute);
         parameters.set(mapping.getConfig().get(PARAMETER), value);
     }
+
+    @Override
+    public boolean coveredByLegacyHash(ProtocolMapperModel mapping) {
+        return writesName(mapping);
+    }
 }

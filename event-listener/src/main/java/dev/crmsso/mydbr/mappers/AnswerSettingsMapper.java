@@ -1,0 +1,76 @@
+package dev.crmsso.mydbr.mappers;
+
+import java.util.List;
+
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ProtocolMapperContainerModel;
+import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.ProtocolMapper;
+import org.keycloak.protocol.ProtocolMapperConfigException;
+import org.keycloak.provider.ProviderConfigProperty;
+
+import com.google.auto.service.AutoService;
+
+import dev.crmsso.mydbr.MydbrConstants;
+import dev.crmsso.mydbr.MydbrUserParameters;
+
+/**
+ * The client's answer settings as a form in the admin console. Keycloak's console has no form for the client
+ * attributes of a protocol other than OIDC and SAML; protocol mappers are the one place it renders a custom
+ * protocol's settings with help texts. This mapper sets nothing itself: the protocol reads its values (see
+ * {@code MydbrClient}), which take precedence over the client attributes of the same names.
+ */
+@AutoService(ProtocolMapper.class)
+public class AnswerSettingsMapper extends AbstractMydbrMapper {
+
+    public static final String ID = "mydbr-answer-settings";
+
+    private static final List<ProviderConfigProperty> CONFIG = List.of(
+            new ProviderConfigProperty(MydbrConstants.ATTR_EXTRAS_ACCEPTED, "Extras myDBR hashes",
+                    "How many extras (extra1 ... extraN) myDBR adds to its hash: set it to myDBR's "
+                            + "$mydbr_defaults['parameters']['max_sso_extra_parameters'] (myDBR's default is 5), never lower. "
+                            + "With 0 myDBR reads no extras and the admin flag is the last character of the signed string; "
+                            + "with any, a substring that reads as 1 anywhere after the first character could be cut out as "
+                            + "admin=1, so answers that hold one are not signed.",
+                    ProviderConfigProperty.INTEGER_TYPE, String.valueOf(MydbrConstants.DEFAULT_EXTRAS_ACCEPTED)),
+            new ProviderConfigProperty(MydbrConstants.ATTR_USER_VALUE, "User sent as",
+                    "id: a fixed-form id (a UUID), which no other login can be cut out of or grown into, and which needs "
+                            + "no lookups. username: the Keycloak username; then every prefix of the answer is looked up "
+                            + "among the realm's users, and an answer another username can be cut out of is not signed.",
+                    ProviderConfigProperty.LIST_TYPE, MydbrConstants.USER_VALUE_USERNAME,
+                    MydbrConstants.USER_VALUE_USERNAME, MydbrConstants.USER_VALUE_ID),
+            new ProviderConfigProperty(MydbrConstants.ATTR_LOCAL_ACCOUNTS, "myDBR local accounts",
+                    "myDBR's own accounts (comma-separated), which an answer must never be re-split into, e.g. admin.",
+                    ProviderConfigProperty.STRING_TYPE, MydbrConstants.DEFAULT_LOCAL_ACCOUNTS));
+
+    public AnswerSettingsMapper() {
+        super(ID, "Answer settings",
+                "How myDBR checks the answer: the number of extras it hashes, what user carries, its local accounts. "
+                        + "One per client.", CONFIG);
+    }
+
+    @Override
+    public void validateConfig(KeycloakSession session, RealmModel realm, ProtocolMapperContainerModel client,
+                               ProtocolMapperModel mapperModel) throws ProtocolMapperConfigException {
+        String extras = mapperModel.getConfig().get(MydbrConstants.ATTR_EXTRAS_ACCEPTED);
+        if (extras != null && !extras.isBlank() && !extras.strip().matches("[0-9]{1,3}")) {
+            throw new ProtocolMapperConfigException("Extras myDBR hashes must be a number from 0 to 999: " + extras,
+                    MydbrConstants.MSG_INVALID_MAPPER_PARAMETER, extras);
+        }
+        super.validateConfig(session, realm, client, mapperModel);
+    }
+
+    /** The settings are read by the protocol; the answer gets nothing from here. */
+    @Override
+    public void map(MydbrUserParameters parameters, ProtocolMapperModel mapping, KeycloakSession session,
+                    UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+    }
+
+    @Override
+    public boolean coveredByLegacyHash(ProtocolMapperModel mapping) {
+        return true;
+    }
+}
