@@ -34,6 +34,8 @@ final class DomainRestrictionAuthenticator implements Authenticator {
     static final String REFUSAL_TEMPLATE = "crm-sso-domain-refused.ftl";
 
     private static final Logger LOG = Logger.getLogger(DomainRestrictionAuthenticator.class);
+    /** Realm id + path of the domain groups already reported missing: one warning per node and group. */
+    private static final java.util.Set<String> MISSING_GROUPS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
@@ -101,28 +103,23 @@ final class DomainRestrictionAuthenticator implements Authenticator {
         context.challenge(page);
     }
 
+    /**
+     * Joins the rule's group, which must exist: an admin writes the rule and creates its group. Only the group sync
+     * creates groups (from what the CRM and the IdP say, below its managed parent, race-safe); a second creator here
+     * raced it and failed concurrent first logins with 409.
+     */
     private static void join(KeycloakSession session, RealmModel realm, UserModel user, String path) {
         GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, path);
         if (group == null) {
-            group = createPath(session, realm, path);
+            if (MISSING_GROUPS.add(realm.getId() + path)) {
+                LOG.warnf("realm %s: the domain group %s does not exist; create it to have allowed logins join it",
+                        realm.getName(), path);
+            }
+            return;
         }
-        if (group != null && !user.isMemberOf(group)) {
+        if (!user.isMemberOf(group)) {
             user.joinGroup(group);
         }
-    }
-
-    private static GroupModel createPath(KeycloakSession session, RealmModel realm, String path) {
-        GroupModel parent = null;
-        for (String name : path.split("/")) {
-            if (name.isBlank()) {
-                continue;
-            }
-            GroupModel p = parent;
-            GroupModel existing = (p == null ? session.groups().getTopLevelGroupsStream(realm)
-                    : p.getSubGroupsStream()).filter(g -> g.getName().equals(name)).findFirst().orElse(null);
-            parent = existing != null ? existing : session.groups().createGroup(realm, name, p);
-        }
-        return parent;
     }
 
     @Override

@@ -262,7 +262,8 @@ final class BenchStack {
         mydbr.setRedirectUris(List.of("http://localhost:1/mydbr/*"));
         mydbr.setProtocolMappers(List.of(
                 mydbrMapper("answer settings", "mydbr-answer-settings", Map.of("mydbr.user", "id", "mydbr.extras.accepted", "0")),
-                mydbrMapper("crm groups", "mydbr-group-membership-mapper", Map.of("full.path", "true", "parent.group", "/crm")),
+                mydbrMapper("crm accounts", "mydbr-group-membership-mapper", Map.of("full.path", "true", "parent.group", "/crm/accounts")),
+                mydbrMapper("crm groups", "mydbr-group-membership-mapper", Map.of("full.path", "true", "parent.group", "/crm/groups")),
                 mydbrMapper("staff groups", "mydbr-group-membership-mapper", Map.of("full.path", "true", "parent.group", "/staff")),
                 mydbrMapper("telephone", "mydbr-user-attribute-mapper", Map.of("user.attribute", "phone", "mydbr.parameter", "telephone"))));
         realm.clients().create(mydbr).close();

@@ -32,7 +32,7 @@ final class GroupSyncEventListenerProvider implements EventListenerProvider {
         RealmModel realm = session.realms().getRealm(event.getRealmId());
         UserModel user = realm == null ? null : session.users().getUserById(realm, event.getUserId());
         if (user != null) {
-            sync.apply(session, realm, user, event.getIpAddress());
+            sync.applyOnce(session, realm, user);
         }
     }
 

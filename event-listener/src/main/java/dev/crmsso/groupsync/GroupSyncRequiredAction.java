@@ -21,8 +21,7 @@ final class GroupSyncRequiredAction implements RequiredActionProvider {
     @Override
     public void evaluateTriggers(RequiredActionContext context) {
         if (context.getUser() != null) {
-            sync.apply(context.getSession(), context.getRealm(), context.getUser(),
-                    context.getConnection() == null ? null : context.getConnection().getRemoteAddr());
+            sync.applyOnce(context.getSession(), context.getRealm(), context.getUser());
         }
     }
 

@@ -24,6 +24,8 @@ import com.google.auto.service.AutoService;
 @AutoService(IdentityProviderMapper.class)
 public final class SsoGroupsClaimMapper extends AbstractIdentityProviderMapper {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(SsoGroupsClaimMapper.class);
+
     public static final String PROVIDER_ID = "crm-sso-groups-claim-mapper";
     static final String CLAIM = "claim";
     static final String ATTRIBUTE = "attribute";
@@ -92,19 +94,34 @@ public final class SsoGroupsClaimMapper extends AbstractIdentityProviderMapper {
         }
     }
 
-    /** A claim as a list of strings: an array's elements, or a single value; none when absent. */
+    /**
+     * A claim as a list of strings: an array's string elements, or a single string; none when absent. Anything else
+     * (a number, a boolean, an object, a nested array) names no group: it is skipped with a warning rather than
+     * turned into a group called {@code 3}, {@code true} or {@code {a=b}}.
+     */
     static List<String> values(Object claim) {
-        if (claim == null) {
-            return List.of();
-        }
+        List<Object> items = new java.util.ArrayList<>();
         if (claim instanceof Collection<?> list) {
-            return list.stream().filter(java.util.Objects::nonNull).map(Object::toString).toList();
+            items.addAll(list);
+        } else if (claim instanceof com.fasterxml.jackson.databind.JsonNode node && node.isArray()) {
+            node.forEach(items::add);
+        } else if (claim != null) {
+            items.add(claim);
         }
-        if (claim instanceof com.fasterxml.jackson.databind.JsonNode node && node.isArray()) {
-            List<String> out = new java.util.ArrayList<>();
-            node.forEach(n -> out.add(n.asText()));
-            return out;
+        List<String> out = new java.util.ArrayList<>();
+        int skipped = 0;
+        for (Object item : items) {
+            if (item instanceof String text) {
+                out.add(text);
+            } else if (item instanceof com.fasterxml.jackson.databind.JsonNode node && node.isTextual()) {
+                out.add(node.textValue());
+            } else if (item != null) {
+                skipped++;
+            }
         }
-        return List.of(claim.toString());
+        if (skipped > 0) {
+            LOG.warnf("%s: skipped %d value(s) of the claim that are not strings", PROVIDER_ID, skipped);
+        }
+        return out;
     }
 }

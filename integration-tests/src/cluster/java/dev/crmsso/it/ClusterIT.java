@@ -246,7 +246,7 @@ class ClusterIT {
         assertNotNull(code, "single sign-on on node B");
         List<String> groups = new ArrayList<>();
         idToken(code).path("groups").forEach(g -> groups.add(g.asText()));
-        assertEquals(List.of("/crm/reports", "/crm/sales"), groups.stream().sorted().toList());
+        assertEquals(List.of("/crm/groups/reports", "/crm/groups/sales"), groups.stream().sorted().toList());
     }
 
     /**

@@ -138,11 +138,19 @@ class CrmRealmJourneysIT {
             identities.add(mydbrLogin(u.getId()));
         }
         Set<String> groups = new HashSet<>();
-        for (GroupRepresentation top : crm.groups().groups(null, 0, 1000, false)) {
-            crm.groups().group(top.getId()).getSubGroups(0, 1000, false)
-                    .forEach(g -> groups.add(g.getPath().toLowerCase(Locale.ROOT)));
-        }
+        collectSendable(crm, crm.groups().groups(null, 0, 1000, false), groups);
         return new MydbrForger.Targets(identities, groups);
+    }
+
+    /** The paths of the groups strictly below /crm/accounts, /crm/groups and /staff: what the shipped mappers send. */
+    private static void collectSendable(RealmResource crm, List<GroupRepresentation> level, Set<String> into) {
+        for (GroupRepresentation g : level) {
+            String path = g.getPath();
+            if (path.startsWith("/crm/accounts/") || path.startsWith("/crm/groups/") || path.startsWith("/staff/")) {
+                into.add(path.toLowerCase(Locale.ROOT));
+            }
+            collectSendable(crm, crm.groups().group(g.getId()).getSubGroups(0, 1000, false), into);
+        }
     }
 
     /** myDBR's login for a Keycloak user id (the client's mydbr.user = id): the id, or a name-based UUID of it. */
@@ -185,7 +193,7 @@ class CrmRealmJourneysIT {
         Map<String, String> q = openMydbr(stack, "customer-3-mydbr");
         assertEquals(SampleCrm.ALICE_EMAIL, q.get("email"));
         assertEquals("Alice Martin", q.get("name"));
-        assertEquals(List.of("/crm/Acme Corp", "/crm/Sales", "/crm/Support"),
+        assertEquals(List.of("/crm/accounts/Acme Corp", "/crm/groups/Sales", "/crm/groups/Support"),
                 Arrays.stream(q.get("groups").split("\\|")).sorted().toList(), "the contact's account and CRM groups");
         assertFalse(q.containsKey("extra1"), "no extras: with any, a digit anywhere could become admin=1");
         assertEquals("+34 91 555 8001", q.get("telephone"));
@@ -193,7 +201,7 @@ class CrmRealmJourneysIT {
         RealmResource crm = stack.keycloak().admin().realm(REALM);
         UserRepresentation alice = crm.users().searchByEmail(SampleCrm.ALICE_EMAIL, true).get(0);
         assertEquals(mydbrLogin(alice.getId()), q.get("user"), "a fixed-form id for the contact too");
-        assertEquals(List.of("/crm/Acme Corp", "/crm/Sales", "/crm/Support"), crm.users().get(alice.getId()).groups()
+        assertEquals(List.of("/crm/accounts/Acme Corp", "/crm/groups/Sales", "/crm/groups/Support"), crm.users().get(alice.getId()).groups()
                 .stream().map(GroupRepresentation::getPath).sorted().toList(), "group sync kept the contact's groups");
     }
 

@@ -21,6 +21,7 @@ import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
 import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
@@ -83,6 +84,13 @@ class DomainRestrictionIT {
         flows.createFlow(postLogin).close();
         addStep(flows, POST_LOGIN_FLOW, false);
         configure(Map.of());
+        // a domain rule's group is the admin's to create
+        GroupRepresentation staff = new GroupRepresentation();
+        staff.setName("staff");
+        realm.groups().add(staff).close();
+        GroupRepresentation acme = new GroupRepresentation();
+        acme.setName("acme");
+        realm.groups().group(realm.groups().groups("staff", 0, 1, false).get(0).getId()).subGroup(acme).close();
 
         for (String alias : List.of(TestStack.GOOGLE, TestStack.MICROSOFT)) {
             IdentityProviderRepresentation idp = StandInIdps.add(realm, oidc, alias);
@@ -188,6 +196,21 @@ class DomainRestrictionIT {
         assertTrue(realm.users().get(ann.getId()).groups().stream().anyMatch(g -> g.getPath().equals("/staff/acme")),
                 "member of /staff/acme");
         assertEquals("google", realm.users().get(ann.getId()).getFederatedIdentity().get(0).getIdentityProvider());
+    }
+
+    @Test
+    void aDomainGroupThatDoesNotExistIsReportedAndNotCreated() {
+        configure(Map.of("domainGroups", ACME + "=/staff/peru"));
+        try {
+            loginWith("google", "g-pia", google("pia@" + ACME, ACME), "en");
+            assertTrue(loggedIn(), "logged in: " + browser.getCurrentUrl());
+            assertEquals(List.of(), realm.users().get(users("pia@" + ACME).get(0).getId()).groups());
+            assertTrue(realm.groups().groups("peru", 0, 10, false).stream().noneMatch(g -> g.getPath().contains("peru")),
+                    "no group created by the domain step");
+            assertTrue(keycloak.log().contains("the domain group /staff/peru does not exist"), "the admin is told");
+        } finally {
+            configure(Map.of());
+        }
     }
 
     @Test

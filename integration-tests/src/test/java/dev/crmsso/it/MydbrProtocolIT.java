@@ -649,9 +649,16 @@ class MydbrProtocolIT {
         mydbrAdmins.setName("mydbr-admins");
         realm.roles().create(mydbrAdmins);
         realm.groups().group(analystsId).roles().realmLevel().add(List.of(realm.roles().get("mydbr-admins").toRepresentation()));
+        // a top-level group whose name makes its path look like one under /mydbr
+        GroupRepresentation lookalike = new GroupRepresentation();
+        lookalike.setName("mydbr/fake");
+        created(realm.groups().add(lookalike));
         createUser("carol", "Carol", "Díaz", "carol@acme.example",
                 Map.of("organisationId", List.of("ORG-7"), "phone", List.of("+51 1 555 0199")),
                 List.of("sales", "mydbr/analysts"));
+        String carolId = realm.users().search("carol", true).get(0).getId();
+        realm.users().get(carolId).joinGroup(realm.groups().groups("mydbr/fake", 0, 10, false).stream()
+                .filter(g -> g.getName().equals("mydbr/fake")).findFirst().orElseThrow().getId());
 
         // a client that brings its own mappers gets no defaults (so no telephone here)
         ClientRepresentation c = new ClientRepresentation();
@@ -684,7 +691,7 @@ class MydbrProtocolIT {
         Map<String, String> q = queryOf(location(browser.signIn(browser.open(loginRequest("url", url, token, secret)), "carol")));
 
         assertTrue(responseVerifies(q, token, secret), "hash verifies: " + q);
-        assertEquals("/mydbr/analysts", q.get("groups"), "full path, only under /mydbr");
+        assertEquals("/mydbr/analysts", q.get("groups"), "full path, only under /mydbr (by identity: not /mydbr/fake)");
         assertEquals("1", q.get("admin"), "realm role through a group");
         assertEquals("ORG-7", q.get("extra1"));
         assertEquals("", q.get("telephone"));

@@ -60,7 +60,11 @@ public final class TestStack implements AutoCloseable {
             if (realmFile != null) {
                 options.importRealm(realmFile);
             }
-            return new TestStack(oidc, crm, mydbr, KeycloakServer.start(options), vault);
+            KeycloakServer keycloak = KeycloakServer.start(options);
+            if (realmFile != null) {
+                createStaffGroup(keycloak);
+            }
+            return new TestStack(oidc, crm, mydbr, keycloak, vault);
         } catch (RuntimeException e) {
             mydbr.close();
             crm.close();
@@ -99,6 +103,16 @@ public final class TestStack implements AutoCloseable {
                 "CRM_API_USER", SampleCrm.API_USER,
                 "CRM_ACCESS_KEY", SampleCrm.ACCESS_KEY,
                 "CRM_GROUP_FIELD", SampleCrm.GROUP_FIELD);
+    }
+
+    /** ACME's staff group of {@link #ACME_POLICY_ENV}, made as an admin makes a domain rule's group: by hand. */
+    private static void createStaffGroup(KeycloakServer keycloak) {
+        var groups = keycloak.admin().realm("crm").groups();
+        String staff = groups.groups("staff", 0, 10, false).stream().filter(g -> g.getPath().equals("/staff"))
+                .findFirst().orElseThrow().getId();
+        org.keycloak.representations.idm.GroupRepresentation acme = new org.keycloak.representations.idm.GroupRepresentation();
+        acme.setName("acme");
+        groups.group(staff).subGroup(acme).close();
     }
 
     /** The crm realm's domain policy in the tests and the demo: ACME's domain, tenant and staff group. */

@@ -51,15 +51,13 @@ public record CrmContact(String crmId, String username, boolean portal, Map<Stri
         for (String field : config.extraFields()) {
             put(attrs, field, row.get(field));
         }
-        List<String> groups = new ArrayList<>();
-        if (accountName != null && !accountName.isBlank()) {
-            groups.add(accountName);
-        }
+        // the account travels in crm_account, the group field in sso_groups: the group sync keeps the two kinds
+        // apart (an account and a group value of one name are two groups)
         if (config.groupField() != null) {
-            groups.addAll(multiSelect(row.get(config.groupField())));
-        }
-        if (!groups.isEmpty()) {
-            attrs.put(ATTR_GROUPS, List.copyOf(new LinkedHashSet<>(groups)));
+            List<String> groups = multiSelect(row.get(config.groupField()));
+            if (!groups.isEmpty()) {
+                attrs.put(ATTR_GROUPS, List.copyOf(new LinkedHashSet<>(groups)));
+            }
         }
         return new CrmContact(row.get("id"), username, portal, Map.copyOf(attrs));
     }

@@ -34,7 +34,8 @@ class CrmContactTest {
         CrmContact c = CrmContact.of(row, "Acme Corp", config("email", "cf_901", List.of("title")));
         assertEquals("alice@example.com", c.username());
         assertTrue(c.portal());
-        assertEquals(List.of("Acme Corp", "Sales", "Support"), c.attributes().get("sso_groups"));
+        assertEquals(List.of("Sales", "Support"), c.attributes().get("sso_groups"), "the group field only: the account is a kind of its own");
+        assertEquals(List.of("Acme Corp"), c.attributes().get("crm_account"));
         assertEquals("Acme Corp", c.first("crm_account"));
         assertEquals("11x100", c.first("crm_account_id"));
         assertEquals("CON8588", c.first("contact_no"));

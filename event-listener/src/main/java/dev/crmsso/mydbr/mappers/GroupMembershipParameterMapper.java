@@ -66,8 +66,9 @@ public class GroupMembershipParameterMapper extends AbstractMydbrMapper {
     @Override
     public void map(MydbrUserParameters parameters, ProtocolMapperModel mapping, KeycloakSession session,
                     UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+        Selection selection = Selection.of(mapping, session, userSession.getRealm());
         userSession.getUser().getGroupsStream().forEach(group -> {
-            String sent = sentAs(group, mapping);
+            String sent = selection.sentAs(group);
             if (sent != null && !parameters.addGroup(sent)) {
                 warnOnce(group, userSession);
             }
@@ -76,17 +77,42 @@ public class GroupMembershipParameterMapper extends AbstractMydbrMapper {
 
     /** Every value this mapping sends for somebody: what a re-split answer could claim as a group. */
     public static Stream<String> sendable(ProtocolMapperModel mapping, KeycloakSession session, RealmModel realm) {
-        return session.groups().getGroupsStream(realm).map(g -> sentAs(g, mapping)).filter(Objects::nonNull);
+        Selection selection = Selection.of(mapping, session, realm);
+        return session.groups().getGroupsStream(realm).map(selection::sentAs).filter(Objects::nonNull);
     }
 
-    /** The group's name or path as this mapping sends it, or null when it is not under the mapping's parent. */
-    private static String sentAs(GroupModel group, ProtocolMapperModel mapping) {
-        String parent = mapping.getConfig().get(PARENT_GROUP);
-        String path = KeycloakModelUtils.buildGroupPath(group);
-        if (parent != null && !parent.isBlank() && !path.startsWith(KeycloakModelUtils.normalizeGroupPath(parent.trim()) + "/")) {
-            return null;
+    /**
+     * Which groups a mapping sends, and as what. "Only groups under" is decided by identity, walking the group's
+     * parents by id: a top-level group named {@code mydbr/x} has the path {@code /mydbr/x} too, but is not under
+     * {@code /mydbr}. A parent that does not exist has nothing under it.
+     */
+    private record Selection(boolean configured, GroupModel parent, boolean fullPath) {
+
+        static Selection of(ProtocolMapperModel mapping, KeycloakSession session, RealmModel realm) {
+            String path = mapping.getConfig().get(PARENT_GROUP);
+            boolean configured = path != null && !path.isBlank();
+            GroupModel parent = configured ? KeycloakModelUtils.findGroupByPath(session, realm, path.trim()) : null;
+            return new Selection(configured, parent, Boolean.parseBoolean(mapping.getConfig().get(FULL_PATH)));
         }
-        return Boolean.parseBoolean(mapping.getConfig().get(FULL_PATH)) ? path : group.getName();
+
+        String sentAs(GroupModel group) {
+            if (configured && !strictlyUnder(group)) {
+                return null;
+            }
+            return fullPath ? KeycloakModelUtils.buildGroupPath(group) : group.getName();
+        }
+
+        private boolean strictlyUnder(GroupModel group) {
+            if (parent == null) {
+                return false;
+            }
+            for (GroupModel g = group.getParent(); g != null; g = g.getParent()) {
+                if (g.getId().equals(parent.getId())) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     @Override
