@@ -16,7 +16,6 @@ import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
-import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.RequiredActionProviderSimpleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
@@ -24,6 +23,7 @@ import org.keycloak.representations.userprofile.config.UPConfig;
 
 import dev.crmsso.testsupport.HttpLogin;
 import dev.crmsso.testsupport.KeycloakServer;
+import dev.crmsso.testsupport.MydbrMappers;
 import dev.crmsso.testsupport.StandInIdps;
 import dev.crmsso.testsupport.TestApp;
 import dev.crmsso.testsupport.crm.CrmFederation;
@@ -261,22 +261,13 @@ final class BenchStack {
         mydbr.setPublicClient(false);
         mydbr.setRedirectUris(List.of("http://localhost:1/mydbr/*"));
         mydbr.setProtocolMappers(List.of(
-                mydbrMapper("answer settings", "mydbr-answer-settings", Map.of("mydbr.user", "id", "mydbr.extras.accepted", "0")),
-                mydbrMapper("crm accounts", "mydbr-group-membership-mapper", Map.of("full.path", "true", "parent.group", "/crm/accounts")),
-                mydbrMapper("crm groups", "mydbr-group-membership-mapper", Map.of("full.path", "true", "parent.group", "/crm/groups")),
-                mydbrMapper("staff groups", "mydbr-group-membership-mapper", Map.of("full.path", "true", "parent.group", "/staff")),
-                mydbrMapper("telephone", "mydbr-user-attribute-mapper", Map.of("user.attribute", "phone", "mydbr.parameter", "telephone"))));
+                MydbrMappers.of("answer settings", "mydbr-answer-settings", Map.of("mydbr.user", "id", "mydbr.extras.accepted", "0")),
+                MydbrMappers.of("crm accounts", "mydbr-group-membership-mapper", Map.of("full.path", "true", "parent.group", "/crm/accounts")),
+                MydbrMappers.of("crm groups", "mydbr-group-membership-mapper", Map.of("full.path", "true", "parent.group", "/crm/groups")),
+                MydbrMappers.of("staff groups", "mydbr-group-membership-mapper", Map.of("full.path", "true", "parent.group", "/staff")),
+                MydbrMappers.of("telephone", "mydbr-user-attribute-mapper", Map.of("user.attribute", "phone", "mydbr.parameter", "telephone"))));
         realm.clients().create(mydbr).close();
         mydbrSecret = realm.clients().get(realm.clients().findByClientId("mydbr").get(0).getId()).getSecret().getValue();
-    }
-
-    private static ProtocolMapperRepresentation mydbrMapper(String name, String type, Map<String, String> config) {
-        ProtocolMapperRepresentation m = new ProtocolMapperRepresentation();
-        m.setName(name);
-        m.setProtocol("mydbr");
-        m.setProtocolMapper(type);
-        m.setConfig(config);
-        return m;
     }
 
     /** Group memberships the sync changed in the bundle realm (admin events), after the first login. */

@@ -34,7 +34,6 @@ import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.GroupRepresentation;
-import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
@@ -43,6 +42,7 @@ import org.keycloak.representations.userprofile.config.UPConfig;
 import dev.crmsso.testsupport.CrmSsoExtension;
 import dev.crmsso.testsupport.KeycloakServer;
 import dev.crmsso.testsupport.MydbrForger;
+import dev.crmsso.testsupport.MydbrMappers;
 import dev.crmsso.testsupport.MydbrStandIn;
 
 /**
@@ -264,11 +264,8 @@ class MydbrProtocolIT {
 
         /** Answers Keycloak's "Do you want to log out?" page with its own form, as a person clicking the button. */
         HttpResponse<String> confirmLogout(HttpResponse<String> confirmPage) throws IOException, InterruptedException {
-            assertTrue(confirmPage.body().contains("session_code"), "the logout confirmation page: " + confirmPage.body());
-            Matcher action = Pattern.compile("<form[^>]*action=\"([^\"]+)\"").matcher(confirmPage.body());
-            Matcher code = Pattern.compile("name=\"session_code\" value=\"([^\"]+)\"").matcher(confirmPage.body());
-            assertTrue(action.find() && code.find(), "a form with a code");
-            return post(action.group(1).replace("&amp;", "&"), "session_code=" + enc(code.group(1)) + "&confirmLogout=Logout");
+            LogoutForm form = LogoutForm.of(confirmPage);
+            return post(form.action(), "session_code=" + enc(form.code()) + "&confirmLogout=Logout");
         }
 
         HttpResponse<String> post(String url, String form) throws IOException, InterruptedException {
@@ -284,6 +281,16 @@ class MydbrProtocolIT {
             assertTrue(action.find(), "a login form");
             String url = (action.group(1) != null ? action.group(1) : action.group(2)).replace("&amp;", "&");
             return post(url, "username=" + enc(username) + "&password=" + enc(PASSWORD) + "&credentialId=");
+        }
+    }
+
+    /** Keycloak's "Do you want to log out?" form: where it posts and its one-time code. */
+    record LogoutForm(String action, String code) {
+        static LogoutForm of(HttpResponse<String> page) {
+            Matcher action = Pattern.compile("<form[^>]*action=\"([^\"]+)\"").matcher(page.body());
+            Matcher code = Pattern.compile("name=\"session_code\" value=\"([^\"]+)\"").matcher(page.body());
+            assertTrue(action.find() && code.find(), "the logout confirmation page: " + page.body());
+            return new LogoutForm(action.group(1).replace("&amp;", "&"), code.group(1));
         }
     }
 
@@ -462,6 +469,13 @@ class MydbrProtocolIT {
         assertTrue(keycloak.log().contains("not signed: " + field + ":"), "one log line for the admin");
     }
 
+    /** The answer myDBR's reports installation receives for {@code username}'s first sign-in, with {@code token}. */
+    private static Map<String, String> answerAtReports(String username, String token) throws Exception {
+        Browser browser = new Browser();
+        return queryOf(location(browser.signIn(browser.open(loginRequest("url", REPORTS_URL, token,
+                secretOf(reportsClientId))), username)));
+    }
+
     private static HttpResponse<String> signInAt(String url, String username, String secret) throws Exception {
         Browser browser = new Browser();
         return browser.signIn(browser.open(loginRequest("url", url, newToken(), secret)), username);
@@ -484,9 +498,7 @@ class MydbrProtocolIT {
     void theAttackerFindsNothingInWhatIsSignedAndTheOldAnswerWasForgeable() throws Exception {
         String token = newToken();
         String secret = secretOf(reportsClientId);
-        Browser browser = new Browser();
-        Map<String, String> q = queryOf(location(browser.signIn(browser.open(loginRequest("url", REPORTS_URL, token, secret)),
-                "alice")));
+        Map<String, String> q = answerAtReports("alice", token);
         assertEquals(List.of(), new MydbrForger(token, secret, 0, false).forge(q, realmTargets()), "nothing to forge in " + q);
 
         // the same user as the first round answered on a client left at myDBR's default of 5 extras
@@ -547,11 +559,8 @@ class MydbrProtocolIT {
     @Test
     void namesAndGroupsOutsideLatin1Verify() throws Exception {
         String token = newToken();
-        String secret = secretOf(reportsClientId);
-        Browser browser = new Browser();
-        Map<String, String> q = queryOf(location(browser.signIn(browser.open(loginRequest("url", REPORTS_URL, token, secret)),
-                "kenji")));
-        assertTrue(responseVerifies(q, token, secret), q.toString());
+        Map<String, String> q = answerAtReports("kenji", token);
+        assertTrue(responseVerifies(q, token, secretOf(reportsClientId)), q.toString());
         assertEquals("健二 山田", q.get("name"));
         assertEquals("営業", q.get("groups"));
     }
@@ -599,11 +608,9 @@ class MydbrProtocolIT {
 
         Browser attacker = signedInAs("jose", newToken());
         HttpResponse<String> attackersPage = attacker.open(logoutUrl(REPORTS_URL));
-        Matcher action = Pattern.compile("<form[^>]*action=\"([^\"]+)\"").matcher(attackersPage.body());
-        Matcher code = Pattern.compile("name=\"session_code\" value=\"([^\"]+)\"").matcher(attackersPage.body());
-        assertTrue(action.find() && code.find());
-        String confirm = action.group(1).replace("&amp;", "&");
-        assertEquals(400, victim.post(confirm, "session_code=" + enc(code.group(1)) + "&confirmLogout=Logout").statusCode(),
+        LogoutForm attackers = LogoutForm.of(attackersPage);
+        String confirm = attackers.action();
+        assertEquals(400, victim.post(confirm, "session_code=" + enc(attackers.code()) + "&confirmLogout=Logout").statusCode(),
                 "another browser's code");
         assertEquals(400, victim.post(confirm, "confirmLogout=Logout").statusCode(), "no code");
 
@@ -627,15 +634,6 @@ class MydbrProtocolIT {
     }
 
     // ---- the protocol mappers an admin configures ----
-
-    private static ProtocolMapperRepresentation mapper(String name, String type, Map<String, String> config) {
-        ProtocolMapperRepresentation m = new ProtocolMapperRepresentation();
-        m.setName(name);
-        m.setProtocol("mydbr");
-        m.setProtocolMapper(type);
-        m.setConfig(config);
-        return m;
-    }
 
     @Test
     void configuredMappersSendGroupPathsUnderAParentRoleAdminAndFixedValues() throws Exception {
@@ -666,21 +664,21 @@ class MydbrProtocolIT {
         c.setProtocol("mydbr");
         c.setRedirectUris(List.of("https://custom.example.test/*"));
         c.setProtocolMappers(List.of(
-                mapper("groups", "mydbr-group-membership-mapper", Map.of("full.path", "true", "parent.group", "/mydbr")),
-                mapper("admins", "mydbr-role-admin-mapper", Map.of("role", "mydbr-admins")),
-                mapper("organisation", "mydbr-user-attribute-mapper",
+                MydbrMappers.of("groups", "mydbr-group-membership-mapper", Map.of("full.path", "true", "parent.group", "/mydbr")),
+                MydbrMappers.of("admins", "mydbr-role-admin-mapper", Map.of("role", "mydbr-admins")),
+                MydbrMappers.of("organisation", "mydbr-user-attribute-mapper",
                         Map.of("user.attribute", "organisationId", "mydbr.parameter", "extra1")),
                 // the admin console's form for the client's settings: myDBR hashes one extra
-                mapper("answer settings", "mydbr-answer-settings", Map.of("mydbr.extras.accepted", "1"))));
+                MydbrMappers.of("answer settings", "mydbr-answer-settings", Map.of("mydbr.extras.accepted", "1"))));
         String customId = created(realm.clients().create(c));
         String secret = secretOf(customId);
 
-        try (Response bad = realm.clients().get(customId).getProtocolMappers().createMapper(mapper("settings",
+        try (Response bad = realm.clients().get(customId).getProtocolMappers().createMapper(MydbrMappers.of("settings",
                 "mydbr-answer-settings", Map.of("mydbr.extras.accepted", "many")))) {
             assertEquals(400, bad.getStatus(), "extras accepted is a number");
         }
         // a mapper for a parameter myDBR does not read is refused by the admin API
-        try (Response bad = realm.clients().get(customId).getProtocolMappers().createMapper(mapper("bad",
+        try (Response bad = realm.clients().get(customId).getProtocolMappers().createMapper(MydbrMappers.of("bad",
                 "mydbr-hardcoded-value-mapper", Map.of("mydbr.parameter", "hash", "mydbr.value", "x")))) {
             assertEquals(400, bad.getStatus());
         }
@@ -698,7 +696,7 @@ class MydbrProtocolIT {
         assertEquals("Carol Díaz", q.get("name"));
 
         // an extra beyond what myDBR hashes would travel unsigned: the answer is not signed
-        realm.clients().get(customId).getProtocolMappers().createMapper(mapper("site", "mydbr-hardcoded-value-mapper",
+        realm.clients().get(customId).getProtocolMappers().createMapper(MydbrMappers.of("site", "mydbr-hardcoded-value-mapper",
                 Map.of("mydbr.parameter", "extra2", "mydbr.value", "site-lima"))).close();
         HttpResponse<String> refused = browser.open(loginRequest("url", url, newToken(), secret));
         assertForgeable(refused, "extra2");
@@ -728,7 +726,7 @@ class MydbrProtocolIT {
         assertEquals(Set.of("user", "name", "groups", "hash"), q.keySet(), "nothing the legacy hash does not cover");
 
         // a mapper for a value the legacy hash does not cover is refused when saved
-        try (Response bad = sugar.getProtocolMappers().createMapper(mapper("telephone", "mydbr-user-attribute-mapper",
+        try (Response bad = sugar.getProtocolMappers().createMapper(MydbrMappers.of("telephone", "mydbr-user-attribute-mapper",
                 Map.of("user.attribute", "phone", "mydbr.parameter", "telephone")))) {
             assertEquals(400, bad.getStatus());
             assertTrue(bad.readEntity(String.class).contains("legacy hash"));
