@@ -105,7 +105,13 @@ public class MydbrLoginProtocol implements LoginProtocol {
                 return refuse(authSession, user, clientModel, new ResplitGuard.Forgery(m.getKey().getName(),
                         "mapper '" + m.getKey().getName() + "' sends a value the legacy hash does not cover"));
             }
-            m.getValue().map(parameters, m.getKey(), session, userSession, clientSessionCtx);
+            try {
+                m.getValue().map(parameters, m.getKey(), session, userSession, clientSessionCtx);
+            } catch (IllegalArgumentException e) {
+                // a mapper saved before its parameter stopped being settable (user): refused, not a server error
+                return refuse(authSession, user, clientModel, new ResplitGuard.Forgery(m.getKey().getName(),
+                        "mapper '" + m.getKey().getName() + "': " + e.getMessage()));
+            }
         }
 
         ResplitGuard guard = new ResplitGuard(new ResplitGuard.Policy(client.extrasAccepted(), legacy,

@@ -52,7 +52,7 @@ public final class MydbrUserParameters {
             default -> {
                 Matcher m = EXTRA.matcher(parameter);
                 if (!m.matches()) {
-                    throw new IllegalArgumentException("not a myDBR SSO parameter: " + parameter);
+                    throw new IllegalArgumentException("not a parameter a mapper may set: " + parameter);
                 }
                 extras.put(Integer.valueOf(m.group(1)), v);
             }

@@ -677,6 +677,11 @@ class MydbrProtocolIT {
                 "mydbr-answer-settings", Map.of("mydbr.extras.accepted", "many")))) {
             assertEquals(400, bad.getStatus(), "extras accepted is a number");
         }
+        // user is the client's setting (User sent as), so that the guard knows what a login looks like
+        try (Response bad = realm.clients().get(customId).getProtocolMappers().createMapper(MydbrMappers.of("user",
+                "mydbr-user-attribute-mapper", Map.of("user.attribute", "email", "mydbr.parameter", "user")))) {
+            assertEquals(400, bad.getStatus(), "no mapper sets user");
+        }
         // a mapper for a parameter myDBR does not read is refused by the admin API
         try (Response bad = realm.clients().get(customId).getProtocolMappers().createMapper(MydbrMappers.of("bad",
                 "mydbr-hardcoded-value-mapper", Map.of("mydbr.parameter", "hash", "mydbr.value", "x")))) {
