@@ -2,8 +2,10 @@ package dev.crmsso.userstorage;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.ConnectException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -93,7 +95,8 @@ public final class CrmClient {
                 if ("AUTHENTICATION_REQUIRED".equals(e.code())) {
                     return PortalLoginResult.NO_PORTAL_ACCESS;
                 }
-                throw e;
+                // no portal login was sent: nothing for the CRM to count
+                throw CrmException.notReached(e.getMessage());
             }
             portalChallenges.put(email, challenge);
         }
@@ -114,6 +117,12 @@ public final class CrmClient {
                         // the CRM may have dropped the token for a newer one: the next attempt asks again
                         portalChallenges.remove(email, challenge);
                     }
+                    return PortalLoginResult.WRONG_PASSWORD;
+                case "INVALID_AUTH_TOKEN":
+                    // the CRM no longer knows the token (its clock, or a restart) and, as coreBOS does,
+                    // counted a failed attempt all the same: a failure; the next attempt asks for a new token
+                    portalChallenges.remove(email, challenge);
+                    LOG.debugf("CRM %s: portal login refused the challenge token (counted as a failure)", config.baseUrl());
                     return PortalLoginResult.WRONG_PASSWORD;
                 case "AUTHENTICATION_REQUIRED":
                     return PortalLoginResult.NO_PORTAL_ACCESS;
@@ -228,8 +237,12 @@ public final class CrmClient {
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (HttpConnectTimeoutException e) {
+            throw CrmException.notReached("CRM not reachable within " + config.connectTimeout().toMillis() + " ms");
         } catch (HttpTimeoutException e) {
             throw CrmException.unavailable("CRM did not answer within " + config.readTimeout().toMillis() + " ms", null);
+        } catch (ConnectException e) {
+            throw CrmException.notReached("CRM not reachable (" + e.getClass().getSimpleName() + ")");
         } catch (IOException e) {
             throw CrmException.unavailable("CRM not reachable (" + e.getClass().getSimpleName() + ")", null);
         } catch (InterruptedException e) {

@@ -14,18 +14,34 @@ public class CrmException extends RuntimeException {
             "AUTHENTICATION_REQUIRED", "INVALID_SESSIONID", "SESSION_EXPIRED", "SESSION_LEFT_IDLE");
 
     private final String code;
+    private final boolean reached;
 
-    private CrmException(String code, String message, Throwable cause) {
+    private CrmException(String code, String message, Throwable cause, boolean reached) {
         super(message, cause);
         this.code = code;
+        this.reached = reached;
     }
 
     public static CrmException unavailable(String why, Throwable cause) {
-        return new CrmException(null, why, cause);
+        return new CrmException(null, why, cause, true);
+    }
+
+    /** The request never reached the CRM (no connection): the CRM did nothing with it. */
+    public static CrmException notReached(String why) {
+        return new CrmException(null, why, null, false);
     }
 
     public static CrmException error(String code, String message) {
-        return new CrmException(code, message, null);
+        return new CrmException(code, message, null, true);
+    }
+
+    /**
+     * Whether the CRM may have acted on the request: false only when no connection was made.
+     * A timeout or a garbled answer may follow a request the CRM carried out (and a portal
+     * login it counted).
+     */
+    public boolean mayHaveReachedCrm() {
+        return reached;
     }
 
     /** The CRM's error code, {@code null} when it gave no usable answer at all. */

@@ -2,6 +2,7 @@ package dev.crmsso.userstorage;
 
 import static dev.crmsso.testsupport.crm.SampleCrm.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -105,12 +106,41 @@ class CrmClientTest {
         assertEquals(0, crm.openPortalSessions());
     }
 
+    /** As coreBOS's LoginPortal.php: locked with more than 5 failures, shown only to the right password. */
     @Test
-    void locksAfterFiveFailures() {
+    void locksWithMoreThanFiveFailures() {
         for (int i = 0; i < 5; i++) {
             assertEquals(PortalLoginResult.WRONG_PASSWORD, client.loginPortal(CAROL_EMAIL, "wrong" + i));
         }
+        assertEquals(PortalLoginResult.SUCCESS, client.loginPortal(CAROL_EMAIL, CAROL_PASSWORD), "5 failures: still in");
+        assertEquals(0, crm.failures(CAROL_EMAIL), "a success sets the count back to 0");
+        for (int i = 0; i < 6; i++) {
+            assertEquals(PortalLoginResult.WRONG_PASSWORD, client.loginPortal(CAROL_EMAIL, "wrong" + i));
+        }
         assertEquals(PortalLoginResult.LOCKED, client.loginPortal(CAROL_EMAIL, CAROL_PASSWORD));
+        assertEquals(PortalLoginResult.WRONG_PASSWORD, client.loginPortal(CAROL_EMAIL, "wrong"), "still counted");
+        assertEquals(PortalLoginResult.LOCKED, client.loginPortal(CAROL_EMAIL, CAROL_PASSWORD), "for good");
+        assertEquals(7, crm.failures(CAROL_EMAIL));
+    }
+
+    @Test
+    void aPortalLoginWithAnExpiredTokenIsACountedFailureAndTheNextOneAsksAgain() {
+        assertEquals(PortalLoginResult.SUCCESS, client.loginPortal(ALICE_EMAIL, ALICE_PASSWORD));
+        crm.expireChallenges();
+        assertEquals(PortalLoginResult.WRONG_PASSWORD, client.loginPortal(ALICE_EMAIL, ALICE_PASSWORD));
+        assertEquals(1, crm.failures(ALICE_EMAIL), "coreBOS counts it");
+        assertEquals(PortalLoginResult.SUCCESS, client.loginPortal(ALICE_EMAIL, ALICE_PASSWORD));
+    }
+
+    @Test
+    void aPortalLoginThatNeverReachedTheCrmSaysSo() {
+        crm.fault(CrmStandIn.Fault.DOWN);
+        try {
+            CrmException e = assertThrows(CrmException.class, () -> client.loginPortal(ALICE_EMAIL, ALICE_PASSWORD));
+            assertFalse(e.mayHaveReachedCrm(), e.getMessage());
+        } finally {
+            crm.fault(CrmStandIn.Fault.NONE);
+        }
     }
 
     @Test

@@ -37,8 +37,8 @@ import com.sun.net.httpserver.HttpServer;
  * A coreBOS {@code webservice.php} in the test JVM, answering as {@code crm-webservice.md}
  * says: HTTP 200 always, {@code success}/{@code error} JSON, challenge tokens reused until they
  * expire ({@code expireTime} a number when new, a string when reused), sessions a test can
- * expire, at most 100 rows a query, portal logins locked after 5 failures. It records every
- * request and can play a CRM that is down, slow, or answers HTML or broken JSON.
+ * expire, at most 100 rows a query, and coreBOS's portal-login counter (see {@link #failures(String)}).
+ * It records every request and can play a CRM that is down, slow, or answers HTML or broken JSON.
  */
 public final class CrmStandIn implements AutoCloseable {
 
@@ -51,7 +51,8 @@ public final class CrmStandIn implements AutoCloseable {
 
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(2);
     private static final int MAX_ROWS = 100;
-    private static final int MAX_FAILURES = 5;
+    /** coreBOS's {@code Application_MaxFailedLoginAttempts} default: a contact with more failures is locked. */
+    public static final int MAX_FAILURES = 5;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Set<String>> MODULE_FIELDS = Map.of(
             "Contacts", Set.of("id", "contact_no", "firstname", "lastname", "email", "phone", "mobile", "account_id",
@@ -141,9 +142,14 @@ public final class CrmStandIn implements AutoCloseable {
         challenges.clear();
     }
 
-    /** A contact with 5 failed portal logins behind it, as the CRM keeps it until an admin resets it. */
+    /** A contact with more than 5 failed portal logins behind it, as the CRM keeps it until an admin resets it. */
     public void lock(String email) {
-        failures.put(email.toLowerCase(), MAX_FAILURES);
+        failures.put(email.toLowerCase(), MAX_FAILURES + 1);
+    }
+
+    /** Whether the contact's right password is refused as "Maximum number of failed attempts reached.". */
+    public boolean isLocked(String email) {
+        return failures(email) > MAX_FAILURES;
     }
 
     /** What a CRM admin does for a locked contact. */
@@ -160,6 +166,12 @@ public final class CrmStandIn implements AutoCloseable {
         contact.put(field, value);
     }
 
+    /**
+     * The contact's {@code failed_login_attempts} as coreBOS keeps it ({@code include/Webservices/LoginPortal.php}):
+     * every wrong password (and every portal login without a live challenge token) adds one, whatever the count;
+     * a right password with more than 5 behind it is refused as locked and changes nothing; any other right
+     * password sets it back to 0. Nothing else lowers it, time least of all.
+     */
     public int failures(String email) {
         return failures.getOrDefault(email.toLowerCase(), 0);
     }
@@ -341,19 +353,26 @@ public final class CrmStandIn implements AutoCloseable {
         if (contact == null) {
             throw new VtqlQuery.VtqlException("AUTHENTICATION_REQUIRED", "User incorrect or deactivated access.");
         }
-        if (failures.getOrDefault(key, 0) >= MAX_FAILURES) {
-            throw new VtqlQuery.VtqlException("AUTHENTICATION_FAILURE", "Maximum number of failed attempts reached.");
-        }
         LocalDate today = LocalDate.now();
         boolean active = "1".equals(contact.get("portal"))
                 && !today.isBefore(LocalDate.parse(contact.get("support_start_date")))
                 && !today.isAfter(LocalDate.parse(contact.get("support_end_date")));
         if (!active) {
+            // the CRM's query finds no portal row: nothing is counted
             throw new VtqlQuery.VtqlException("AUTHENTICATION_REQUIRED", "User incorrect or deactivated access.");
         }
-        if (!tokenMatches(email, data.portalPasswords.get(contact.get("email")), hash)) {
+        Challenge c = challenges.get(key);
+        if (c == null || !c.expires().isAfter(Instant.now())) {
+            failures.merge(key, 1, Integer::sum);
+            throw new VtqlQuery.VtqlException("INVALID_AUTH_TOKEN", "Specified token is invalid or expired");
+        }
+        if (!md5(c.token() + data.portalPasswords.get(contact.get("email"))).equals(hash)) {
             failures.merge(key, 1, Integer::sum);
             throw new VtqlQuery.VtqlException("INVALID_USER_CREDENTIALS", "Invalid username or password");
+        }
+        // the lock shows only to the right password, and it stays
+        if (failures.getOrDefault(key, 0) > MAX_FAILURES) {
+            throw new VtqlQuery.VtqlException("AUTHENTICATION_FAILURE", "Maximum number of failed attempts reached.");
         }
         failures.remove(key);
         String session = UUID.randomUUID().toString().replace("-", "").substring(0, 26);
