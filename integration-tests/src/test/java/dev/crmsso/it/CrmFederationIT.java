@@ -81,7 +81,8 @@ class CrmFederationIT {
         r.setEnabled(true);
         r.setEventsEnabled(true);
         r.setAdminEventsEnabled(true);
-        // the CRM locks a contact for good after 5 failed portal logins: Keycloak stops at 3
+        // Keycloak's brute force slows bursts of wrong passwords; the federation itself stops before
+        // the CRM's own lock (CrmLockoutIT)
         r.setBruteForceProtected(true);
         r.setFailureFactor(3);
         r.setPermanentLockout(false);
@@ -224,7 +225,10 @@ class CrmFederationIT {
         assertTrue(hasLoginError(email, "crm_contact_locked"));
     }
 
-    /** The realm's brute-force detection stops an attacker before the CRM's own, permanent, lock. */
+    /**
+     * A burst of wrong passwords: the realm's brute-force detection lets only a few through. (It only
+     * slows an attacker who waits: CrmLockoutIT shows what stops one.)
+     */
     @Test
     void bruteForceDetectionStopsBeforeTheCrmLocks() throws Exception {
         String email = "customer003@example.com";

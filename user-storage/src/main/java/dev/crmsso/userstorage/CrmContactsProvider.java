@@ -1,5 +1,6 @@
 package dev.crmsso.userstorage;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -49,19 +50,27 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
     static final String MSG_NO_PASSWORD_LOGIN = "Password login is not available for CRM contacts on this server. "
             + "Please sign in another way.";
     static final String MSG_UNAVAILABLE = "The customer database cannot be reached right now. Please try again later.";
+    static final String MSG_PAUSED = "Too many wrong passwords were entered for this account, so password sign-in is "
+            + "paused to keep it from being locked in our customer database. Please contact us to restore it.";
+    static final String MSG_BUSY = "Another sign-in for this account is being checked. Please try again in a moment.";
 
     private final KeycloakSession session;
     private final ComponentModel model;
     private final CrmClient crm;
     private final AccountNames accounts;
+    private final PortalFailures failures;
     /** This request's users by "field:value" (lower case), filled by lookups and password checks. */
     private final Map<String, UserModel> seen = new HashMap<>();
 
-    CrmContactsProvider(KeycloakSession session, ComponentModel model, CrmClient crm, AccountNames accounts) {
+    CrmContactsProvider(KeycloakSession session, ComponentModel model, CrmClient crm, AccountNames accounts,
+            int failureLimit) {
         this.session = session;
         this.model = model;
         this.crm = crm;
         this.accounts = accounts;
+        // a challenge and a portal login, each within the connect and read timeouts, and the database writes
+        Duration hold = crm.config().connectTimeout().plus(crm.config().readTimeout()).multipliedBy(2).plusSeconds(5);
+        this.failures = new PortalFailures(session, model.getParentId(), failureLimit, hold);
     }
 
     // lookups
@@ -205,7 +214,7 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
     }
 
     private UserModel adapter(RealmModel realm, CrmContact contact) {
-        CrmCredentialManager credentials = new CrmCredentialManager(this, realm);
+        CrmCredentialManager credentials = new CrmCredentialManager(this, session, realm);
         CrmContactAdapter user = new CrmContactAdapter(session, realm, model, contact, credentials);
         credentials.bind(user);
         return user;
@@ -251,26 +260,61 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
         if (email == null || email.isBlank()) {
             return false;
         }
+        UserModel contact = user instanceof CrmContactAdapter ? user : adapter(realm, CrmContact.of(user));
+        PortalFailures.Attempt attempt;
+        try {
+            attempt = failures.begin(contact);
+        } catch (PortalFailures.Paused e) {
+            LOG.debugf("CRM contacts %s: %s: password login paused (%d wrong passwords), the CRM not asked",
+                    model.getName(), user.getUsername(), e.count.failures());
+            throw refusal("crm_password_paused", MSG_PAUSED);
+        } catch (PortalFailures.Busy e) {
+            LOG.infof("CRM contacts %s: %s: another portal login of this contact held its lock too long",
+                    model.getName(), user.getUsername());
+            throw refusal("crm_login_in_progress", MSG_BUSY);
+        }
         PortalLoginResult result;
         try {
             result = crm.loginPortal(email, input.getChallengeResponse());
         } catch (CrmException e) {
+            if (e.mayHaveReachedCrm()) {
+                counted(user, attempt.failed());
+            } else {
+                attempt.notCounted();
+            }
             throw unavailable(e, "portal login");
+        } catch (RuntimeException e) {
+            counted(user, attempt.failed());
+            throw e;
         }
         switch (result) {
             case SUCCESS:
+                attempt.succeeded();
                 // Keycloak's checks after the password look this user up again (by id, by username)
-                remember(user instanceof CrmContactAdapter ? user : adapter(realm, CrmContact.of(user)));
+                remember(contact);
                 return true;
             case WRONG_PASSWORD:
+                counted(user, attempt.failed());
                 return false;
             case LOCKED:
-                LOG.warnf("CRM contacts %s: contact %s is locked in the CRM (5 failed portal logins)",
+                attempt.notCounted();
+                LOG.warnf("CRM contacts %s: contact %s is locked in the CRM (more than 5 failed portal logins)",
                         model.getName(), user.getUsername());
                 throw refusal("crm_contact_locked", MSG_LOCKED);
             default:
+                attempt.notCounted();
                 LOG.infof("CRM contacts %s: contact %s has no active portal access", model.getName(), user.getUsername());
                 throw refusal("crm_no_portal_access", MSG_NO_PORTAL);
+        }
+    }
+
+    /** The log line of the failure that pauses the contact's password login (a lost answer counts too). */
+    private void counted(UserModel user, PortalFailures.Count count) {
+        if (count.failures() == failures.limit()) {
+            LOG.warnf("CRM contacts %s: %s: %d wrong passwords sent to the CRM since the last success; "
+                    + "password login paused, the CRM is not asked again (it locks for good after more "
+                    + "than 5); an admin lifts it by deleting the contact's %s credential",
+                    model.getName(), user.getUsername(), count.failures(), PortalFailures.CREDENTIAL_TYPE);
         }
     }
 

@@ -76,6 +76,14 @@ public final class CrmContactsProviderFactory implements UserStorageProviderFact
                 .property().name(CONFIG_READ_TIMEOUT).label("Read timeout (ms)")
                 .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue("5000")
                 .helpText("A CRM slower than this counts as unavailable for that request").add()
+                .property().name(CONFIG_PORTAL_FAILURE_LIMIT).label("Pause password login after")
+                .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(String.valueOf(PortalFailures.DEFAULT_LIMIT))
+                .helpText("Wrong passwords Keycloak sends to the CRM for one contact since the contact's last "
+                        + "success; then it stops asking the CRM and the contact is told to contact you. coreBOS "
+                        + "locks a contact for good after more than Application_MaxFailedLoginAttempts (5) failures, "
+                        + "the customer portal's own included, and time never lowers that count: keep this below 5. "
+                        + "Lift a pause in the contact's Credentials tab (delete \"crm-portal-failures\") once the "
+                        + "CRM's count is back to 0 or you accept the risk").add()
                 .build();
     }
 
@@ -89,7 +97,8 @@ public final class CrmContactsProviderFactory implements UserStorageProviderFact
             CrmClient crm = new CrmClient(config);
             return new Federation(crm, new AccountNames(crm));
         });
-        return new CrmContactsProvider(session, model, federation.crm(), federation.accounts());
+        return new CrmContactsProvider(session, model, federation.crm(), federation.accounts(),
+                PortalFailures.limit(model));
     }
 
     /**
@@ -100,6 +109,16 @@ public final class CrmContactsProviderFactory implements UserStorageProviderFact
      */
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        int limit;
+        try {
+            limit = PortalFailures.limit(model);
+        } catch (IllegalArgumentException e) {
+            throw new ComponentValidationException(e.getMessage());
+        }
+        if (limit > PortalFailures.DEFAULT_LIMIT) {
+            LOG.warnf("CRM contacts %s: password login pauses after %d wrong passwords; coreBOS locks a contact "
+                    + "for good after more than 5 (its Application_MaxFailedLoginAttempts)", model.getName(), limit);
+        }
         if (!new UserStorageProviderModel(model).isEnabled()) {
             LOG.infof("CRM contacts %s: disabled, connection not tested", model.getName());
             return;
