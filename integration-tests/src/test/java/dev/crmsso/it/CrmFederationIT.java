@@ -370,11 +370,17 @@ class CrmFederationIT {
     }
 
     static Login login(String username, String password) throws Exception {
+        return login(keycloak, REALM, CLIENT, username, password);
+    }
+
+    /** The login form of a realm's confidential client that redirects to {@link #REDIRECT}: its answer. */
+    static Login login(KeycloakServer keycloak, String realm, String client, String username, String password)
+            throws Exception {
         try (WebClient browser = new WebClient()) {
             browser.getOptions().setJavaScriptEnabled(false);
             browser.getOptions().setCssEnabled(false);
             browser.getOptions().setThrowExceptionOnFailingStatusCode(false);
-            HtmlPage form = browser.getPage(keycloak.realmUrl(REALM) + "/protocol/openid-connect/auth?client_id=" + CLIENT
+            HtmlPage form = browser.getPage(keycloak.realmUrl(realm) + "/protocol/openid-connect/auth?client_id=" + client
                     + "&response_type=code&scope=openid&redirect_uri=" + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8));
             form.getHtmlElementById("username").setAttribute("value", username);
             form.getHtmlElementById("password").setAttribute("value", password);

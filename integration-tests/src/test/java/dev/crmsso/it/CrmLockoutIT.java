@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,10 +18,6 @@ import java.util.concurrent.Future;
 
 import jakarta.ws.rs.core.Response;
 
-import org.htmlunit.FailingHttpStatusCodeException;
-import org.htmlunit.Page;
-import org.htmlunit.WebClient;
-import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,6 +29,7 @@ import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 
+import dev.crmsso.it.CrmFederationIT.Login;
 import dev.crmsso.testsupport.CrmSsoExtension;
 import dev.crmsso.testsupport.KeycloakServer;
 import dev.crmsso.testsupport.TestStack;
@@ -63,7 +57,7 @@ class CrmLockoutIT {
     static final int SCALE = 900;
     static final String CLIENT = "lockout-app";
     static final String SECRET = "lockout-app-secret";
-    static final String REDIRECT = "http://127.0.0.1:9/callback";
+    static final String REDIRECT = CrmFederationIT.REDIRECT;
     static final String MSG_INVALID = "Invalid username or password.";
     static final String MSG_PAUSED = "password sign-in is paused";
     static final String MSG_LOCKED = "Your account is locked in the CRM";
@@ -297,37 +291,7 @@ class CrmLockoutIT {
                 && detail.equals(e.getDetails().get("authentication_error_detail")));
     }
 
-    record Login(int status, String location, String text) {
-        String code() {
-            assertEquals(302, status, "redirected to the application: " + text);
-            for (String p : URI.create(location).getQuery().split("&")) {
-                if (p.startsWith("code=")) {
-                    return p.substring(5);
-                }
-            }
-            throw new AssertionError("no code in " + location);
-        }
-    }
-
     static Login login(String realm, String username, String password) throws Exception {
-        try (WebClient browser = new WebClient()) {
-            browser.getOptions().setJavaScriptEnabled(false);
-            browser.getOptions().setCssEnabled(false);
-            browser.getOptions().setThrowExceptionOnFailingStatusCode(false);
-            HtmlPage form = browser.getPage(keycloak.realmUrl(realm) + "/protocol/openid-connect/auth?client_id=" + CLIENT
-                    + "&response_type=code&scope=openid&redirect_uri=" + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8));
-            form.getHtmlElementById("username").setAttribute("value", username);
-            form.getHtmlElementById("password").setAttribute("value", password);
-            browser.getOptions().setRedirectEnabled(false);
-            Page result;
-            try {
-                result = form.getHtmlElementById("kc-login").click();
-            } catch (FailingHttpStatusCodeException e) {
-                return new Login(e.getStatusCode(), null, e.getResponse().getContentAsString());
-            }
-            var response = result.getWebResponse();
-            String text = result instanceof HtmlPage page ? page.asNormalizedText() : response.getContentAsString();
-            return new Login(response.getStatusCode(), response.getResponseHeaderValue("Location"), text);
-        }
+        return CrmFederationIT.login(keycloak, realm, CLIENT, username, password);
     }
 }
