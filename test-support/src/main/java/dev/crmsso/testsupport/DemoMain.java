@@ -1,10 +1,6 @@
 package dev.crmsso.testsupport;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -12,7 +8,6 @@ import java.util.concurrent.CountDownLatch;
 import dev.crmsso.testsupport.crm.CrmStandIn;
 import dev.crmsso.testsupport.crm.SampleCrm;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
-import no.nav.security.mock.oauth2.OAuth2Config;
 
 /**
  * The README's run command: Keycloak on http://localhost:8080 with the bundle and the {@code crm}
@@ -45,7 +40,8 @@ public final class DemoMain {
             keycloakEnv.put("MICROSOFT_ENABLED", env("MICROSOFT_ENABLED", "true"));
         }
         if (!realGoogle || !realMicrosoft) {
-            oidc = new MockOAuth2Server(new OAuth2Config(true, loginPage().toString()));
+            // the demo accounts page at every "Continue with ...": the same stand-in as the tests
+            oidc = StandInIdps.server(true).oidc();
             oidc.start(oidcPort);
             if (!realGoogle) {
                 keycloakEnv.putAll(TestStack.standInIdpEnv("GOOGLE", oidc, TestStack.GOOGLE));
@@ -108,16 +104,6 @@ public final class DemoMain {
         System.out.println("  Server log    : " + keycloak.logFile());
         System.out.println("Ctrl-C stops everything.");
         stopped.await();
-    }
-
-    /** The stand-in reads its login page from a file: copy the demo page out of the JAR. */
-    private static Path loginPage() throws IOException {
-        Path page = Files.createTempFile("crm-sso-demo-login", ".html");
-        page.toFile().deleteOnExit();
-        try (InputStream in = DemoMain.class.getResourceAsStream("demo-login.html")) {
-            Files.copy(in, page, StandardCopyOption.REPLACE_EXISTING);
-        }
-        return page;
     }
 
     private static String env(String name, String fallback) {

@@ -25,13 +25,15 @@ public final class TestStack implements AutoCloseable {
     public static final String ACME_TENANT = "4f1c2b8e-6d7a-4e0b-9c3d-2a5e8f7b1c90";
 
     private final MockOAuth2Server oidc;
+    private final StandInIdps.DemoPage demoPage;
     private final CrmStandIn crm;
     private final MydbrStandIn mydbr;
     private final KeycloakServer keycloak;
     private final Path vault;
 
-    private TestStack(MockOAuth2Server oidc, CrmStandIn crm, MydbrStandIn mydbr, KeycloakServer keycloak, Path vault) {
-        this.oidc = oidc;
+    private TestStack(StandInIdps.Server idps, CrmStandIn crm, MydbrStandIn mydbr, KeycloakServer keycloak, Path vault) {
+        this.oidc = idps.oidc();
+        this.demoPage = idps.demoPage();
         this.crm = crm;
         this.mydbr = mydbr;
         this.keycloak = keycloak;
@@ -44,7 +46,8 @@ public final class TestStack implements AutoCloseable {
      * @param httpPort     Keycloak's port, 0 for a free one
      */
     public static TestStack start(Path keycloakHome, Path realmFile, int httpPort) {
-        MockOAuth2Server oidc = new MockOAuth2Server();
+        StandInIdps.Server idps = StandInIdps.server(false);
+        MockOAuth2Server oidc = idps.oidc();
         oidc.start();
         CrmStandIn crm = CrmStandIn.start();
         MydbrStandIn mydbr = MydbrStandIn.start();
@@ -64,7 +67,7 @@ public final class TestStack implements AutoCloseable {
             if (realmFile != null) {
                 createStaffGroup(keycloak);
             }
-            return new TestStack(oidc, crm, mydbr, keycloak, vault);
+            return new TestStack(idps, crm, mydbr, keycloak, vault);
         } catch (RuntimeException e) {
             mydbr.close();
             crm.close();
@@ -115,11 +118,14 @@ public final class TestStack implements AutoCloseable {
         groups.group(staff).subGroup(acme).close();
     }
 
-    /** The crm realm's domain policy in the tests and the demo: ACME's domain, tenant and staff group. */
+    /**
+     * The crm realm's domain policy in the tests and the demo: ACME's domain and tenant, and its staff group
+     * for both (Google people by their hosted domain, Microsoft people by their tenant).
+     */
     public static final Map<String, String> ACME_POLICY_ENV = Map.of(
             "CRMSSO_ALLOWED_DOMAINS", ACME_DOMAIN,
             "CRMSSO_ALLOWED_TENANTS", ACME_TENANT,
-            "CRMSSO_DOMAIN_GROUPS", ACME_DOMAIN + "=/staff/acme");
+            "CRMSSO_DOMAIN_GROUPS", ACME_DOMAIN + "=/staff/acme," + ACME_TENANT + "=/staff/acme");
 
     /**
      * The environment that enables one of the {@code crm} realm's IdPs ({@code GOOGLE_*},
@@ -139,6 +145,11 @@ public final class TestStack implements AutoCloseable {
 
     public MockOAuth2Server oidc() {
         return oidc;
+    }
+
+    /** Turns the stand-in's demo accounts page (the run command's "pick an account") on or off. */
+    public void demoPage(boolean on) {
+        demoPage.on(on);
     }
 
     /** The issuer URL of the OIDC stand-in for one IdP alias ({@link #GOOGLE}, {@link #MICROSOFT}). */
