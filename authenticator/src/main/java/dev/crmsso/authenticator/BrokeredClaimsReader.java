@@ -24,16 +24,19 @@ final class BrokeredClaimsReader {
 
     static BrokeredClaims read(BrokeredIdentityContext brokered) {
         Map<String, Object> data = brokered.getContextData();
-        Map<String, Object> token = data.get(OIDCIdentityProvider.VALIDATED_ID_TOKEN) instanceof JsonWebToken jwt
-                ? jwt.getOtherClaims() : Map.of();
+        JsonWebToken jwt = data.get(OIDCIdentityProvider.VALIDATED_ID_TOKEN) instanceof JsonWebToken t ? t : null;
+        Map<String, Object> token = jwt != null && jwt.getOtherClaims() != null ? jwt.getOtherClaims() : Map.of();
         JsonNode userInfo = data.get(OIDCIdentityProvider.USER_INFO) instanceof JsonNode node ? node : null;
-        String upn = first(text(token, "upn"), text(token, "preferred_username"), text(userInfo, "userPrincipalName"));
+        String upn = first(text(token, "upn"), text(userInfo, "userPrincipalName"));
         String email = first(text(token, "email"), text(userInfo, "email"), text(userInfo, "mail"));
         Object verified = token.containsKey("email_verified") ? token.get("email_verified")
                 : userInfo != null && userInfo.hasNonNull("email_verified") ? userInfo.get("email_verified").asText() : null;
-        return new BrokeredClaims(text(token, "hd"), text(token, "tid"), upn, email,
+        Object acct = token.get("acct");
+        return new BrokeredClaims(text(token, "hd"), text(token, "tid"), upn, text(token, "preferred_username"), email,
                 verified != null && Boolean.parseBoolean(verified.toString()),
-                brokered.getIdpConfig().getConfig().get(MICROSOFT_TENANT_ID));
+                brokered.getIdpConfig().getConfig().get(MICROSOFT_TENANT_ID), jwt == null ? null : jwt.getIssuer(),
+                acct instanceof String || acct instanceof Number ? acct.toString() : null, text(token, "idp"),
+                text(userInfo, "userType"));
     }
 
     private static String text(Map<String, Object> claims, String name) {

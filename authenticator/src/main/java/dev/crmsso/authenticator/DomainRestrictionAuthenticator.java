@@ -10,7 +10,6 @@ import org.keycloak.authentication.authenticators.broker.AbstractIdpAuthenticato
 import org.keycloak.authentication.authenticators.broker.util.PostBrokerLoginConstants;
 import org.keycloak.authentication.authenticators.broker.util.SerializedBrokeredIdentityContext;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
-import org.keycloak.events.Details;
 import org.keycloak.events.EventType;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
@@ -19,8 +18,6 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
-import jakarta.ws.rs.core.Response;
-
 /**
  * A step of an IdP's post-login flow (every brokered login) and of first broker login (before an
  * account is created or linked): lets through only accounts of the company's registered domains
@@ -28,10 +25,8 @@ import jakarta.ws.rs.core.Response;
  */
 final class DomainRestrictionAuthenticator implements Authenticator {
 
-    static final String ERROR_DOMAIN_NOT_ALLOWED = "domain_not_allowed";
-    static final String ERROR_NO_ACCOUNT = "account_creation_disabled";
-    static final String DETAIL_DOMAIN = "domain";
-    static final String REFUSAL_TEMPLATE = "crm-sso-domain-refused.ftl";
+    static final String ERROR_DOMAIN_NOT_ALLOWED = Refusal.ERROR_DOMAIN_NOT_ALLOWED;
+    static final String ERROR_NO_ACCOUNT = Refusal.ERROR_NO_ACCOUNT;
 
     private static final Logger LOG = Logger.getLogger(DomainRestrictionAuthenticator.class);
     /** Realm id + path of the domain groups already reported missing: one warning per node and group. */
@@ -51,6 +46,8 @@ final class DomainRestrictionAuthenticator implements Authenticator {
             context.attempted();
             return;
         }
+        boolean postLogin = SerializedBrokeredIdentityContext.readFromAuthenticationSession(authSession,
+                AbstractIdpAuthenticator.BROKERED_CONTEXT_NOTE) == null;
         BrokeredIdentityContext brokered = serialized.deserialize(context.getSession(), authSession);
         DomainRestrictionConfig config = DomainRestrictionConfig.of(context.getAuthenticatorConfig());
         String alias = brokered.getIdpConfig().getAlias();
@@ -58,6 +55,12 @@ final class DomainRestrictionAuthenticator implements Authenticator {
         Decision decision = config.policy().decide(config.kindOf(brokered.getIdpConfig()), claims);
 
         if (!decision.allowed()) {
+            if (postLogin && !DomainSteps.hasGuard(context.getSession(), brokered.getIdpConfig())) {
+                LOG.errorf("crm-sso: realm %s: identity provider %s has no %s mapper, so this refused login was stopped "
+                        + "only after Keycloak had updated the account (sync mode FORCE: email, names, attributes): add "
+                        + "the mapper to the IdP", LogText.of(context.getRealm().getName()), LogText.of(alias),
+                        DomainGuardMapper.PROVIDER_ID);
+            }
             refuse(context, alias, claims, decision, ERROR_DOMAIN_NOT_ALLOWED,
                     config.showAllowedDomains() ? config.policy().allowedDomains() : List.of());
             return;
@@ -68,7 +71,7 @@ final class DomainRestrictionAuthenticator implements Authenticator {
             return;
         }
         if (user != null) {
-            config.groupFor(decision.domain()).ifPresent(path -> join(context.getSession(), context.getRealm(), user, path));
+            config.groupFor(decision.groupKey()).ifPresent(path -> join(context.getSession(), context.getRealm(), user, path));
         }
         context.success();
     }
@@ -77,7 +80,7 @@ final class DomainRestrictionAuthenticator implements Authenticator {
     private static boolean hasAccount(AuthenticationFlowContext context, BrokeredClaims claims) {
         KeycloakSession session = context.getSession();
         RealmModel realm = context.getRealm();
-        for (String name : new String[] {claims.email(), claims.upn()}) {
+        for (String name : new String[] {claims.email(), claims.upn(), claims.preferredUsername()}) {
             if (name != null && !name.isBlank() && (session.users().getUserByEmail(realm, name) != null
                     || session.users().getUserByUsername(realm, name) != null)) {
                 return true;
@@ -88,19 +91,9 @@ final class DomainRestrictionAuthenticator implements Authenticator {
 
     private static void refuse(AuthenticationFlowContext context, String alias, BrokeredClaims claims, Decision decision,
             String error, List<String> allowedDomains) {
-        context.getEvent().event(EventType.IDENTITY_PROVIDER_LOGIN).detail(Details.IDENTITY_PROVIDER, alias)
-                .detail(DETAIL_DOMAIN, decision.domain()).error(error);
-        LOG.warnf("Refused %s login of %s in realm %s (%s): %s", alias, claims.account(), context.getRealm().getName(),
-                error, decision.reason());
-        boolean noAccount = ERROR_NO_ACCOUNT.equals(error);
-        Response page = context.form()
-                .setStatus(Response.Status.FORBIDDEN)
-                .setAttribute("crmSsoTitle", noAccount ? "crmSsoNoAccountTitle" : "crmSsoDomainRefusedTitle")
-                .setAttribute("crmSsoMessage", noAccount ? "crmSsoNoAccount" : "crmSsoDomainRefused")
-                .setAttribute("crmSsoAccount", claims.account() == null ? "" : claims.account())
-                .setAttribute("crmSsoAllowedDomains", allowedDomains)
-                .createForm(REFUSAL_TEMPLATE);
-        context.challenge(page);
+        Refusal.record(context.getEvent().event(EventType.IDENTITY_PROVIDER_LOGIN), context.getRealm().getName(), alias,
+                claims, decision, error);
+        context.challenge(Refusal.page(context.form(), claims, decision, error, allowedDomains));
     }
 
     /**

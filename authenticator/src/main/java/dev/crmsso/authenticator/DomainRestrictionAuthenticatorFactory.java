@@ -31,8 +31,9 @@ public final class DomainRestrictionAuthenticatorFactory implements Authenticato
 
     @Override
     public String getHelpText() {
-        return "Lets a brokered login through only for the company's registered domains (Google hd, Microsoft tid / UPN, "
-                + "verified email for other IdPs). Put it in the IdP's post login flow and in first broker login.";
+        return "Lets a brokered login through only for the company's registered domains and tenants (Google hd, Microsoft "
+                + "tid, verified email for other IdPs). Put it in the IdP's post login flow and in first broker login, and "
+                + "add the IdP mapper 'CRM SSO: allowed domains, before anything is written' to the IdP.";
     }
 
     @Override

@@ -18,25 +18,37 @@ final class DomainRestrictionConfig {
 
     static final String ALLOWED_DOMAINS = "allowedDomains";
     static final String ALLOWED_TENANTS = "allowedTenants";
+    static final String ADMIT_TENANT_GUESTS = "admitTenantGuests";
     static final String ALLOW_SUBDOMAINS = "allowSubdomains";
     static final String REQUIRE_VERIFIED_EMAIL = "requireVerifiedEmail";
     static final String CREATE_ACCOUNTS = "createAccounts";
     static final String SHOW_ALLOWED_DOMAINS = "showAllowedDomains";
     static final String DOMAIN_GROUPS = "domainGroups";
-    static final String GOOGLE_ALIASES = "googleAliases";
-    static final String MICROSOFT_ALIASES = "microsoftAliases";
+    static final String GOOGLE_ISSUERS = "googleIssuers";
+    static final String MICROSOFT_ISSUERS = "microsoftIssuers";
+    /** Settings of earlier versions that chose the IdP kind by alias; no longer read (the log says so). */
+    static final List<String> RETIRED = List.of("googleAliases", "microsoftAliases");
 
     /** Keycloak stores a multivalued setting joined by {@code ##}; a comma also separates (environment variables). */
     private static final String SEPARATORS = "##|,";
 
     static final List<ProviderConfigProperty> PROPERTIES = ProviderConfigurationBuilder.create()
             .property().name(ALLOWED_DOMAINS).label("Allowed domains").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
-            .helpText("The company's registered domains (acme.com). Google: the id token's hosted domain (hd); "
-                    + "Microsoft: the UPN's domain; other IdPs: the verified email's domain. *.acme.com also allows its subdomains.")
+            .helpText("The company's registered domains (acme.com). Google: the id token's hosted domain (hd); other "
+                    + "IdPs: the verified email's domain. Not Microsoft: see Allowed Microsoft tenant ids. "
+                    + "*.acme.com also allows its subdomains.")
             .add()
             .property().name(ALLOWED_TENANTS).label("Allowed Microsoft tenant ids").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
-            .helpText("Entra ID tenant ids (GUIDs). When set, a Microsoft login is allowed exactly when its tid is one of them. "
-                    + "When empty, the UPN domain decides and personal accounts (consumer tenant) are refused.")
+            .helpText("Entra ID tenant ids (GUIDs). Microsoft logins are decided on the id token's tid alone, the only "
+                    + "claim Microsoft documents as fit for it (upn, preferred_username and email are not): with no "
+                    + "tenant here every Microsoft login is refused, whatever the allowed domains.")
+            .add()
+            .property().name(ADMIT_TENANT_GUESTS).label("Admit guests of the allowed tenants")
+            .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false")
+            .helpText("Off: B2B guests of an allowed tenant (acct=1, a UPN with #EXT#, an idp claim of another "
+                    + "organisation) are refused. Guests are other organisations' accounts, and by default anyone in "
+                    + "an Entra tenant, guests included, can invite guests (Entra ID: External Identities, External "
+                    + "collaboration settings, Guest invite settings). Turn on only when you control who invites.")
             .add()
             .property().name(ALLOW_SUBDOMAINS).label("Allow subdomains").type(ProviderConfigProperty.BOOLEAN_TYPE)
             .defaultValue("false").helpText("Also allow sales.acme.com when acme.com is allowed.").add()
@@ -50,12 +62,15 @@ final class DomainRestrictionConfig {
             .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false")
             .helpText("List the allowed domains to a refused person. Off: the page does not reveal them.").add()
             .property().name(DOMAIN_GROUPS).label("Domain groups").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
-            .helpText("domain=/group/path: an allowed login of that domain joins the group (created when missing).").add()
-            .property().name(GOOGLE_ALIASES).label("Google IdP aliases").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
-            .defaultValue("google").helpText("Generic OIDC IdPs to treat as Google (IdPs of type google always are).").add()
-            .property().name(MICROSOFT_ALIASES).label("Microsoft IdP aliases").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
-            .defaultValue("microsoft").helpText("Generic OIDC IdPs to treat as Entra ID (IdPs of type microsoft always are).")
-            .add()
+            .helpText("domain=/group/path, or tenant-id=/group/path for Microsoft: an allowed login of that domain or "
+                    + "tenant joins the group (created when missing).").add()
+            .property().name(GOOGLE_ISSUERS).label("More Google issuers").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+            .helpText("The IdP kind is decided by provider type, issuer and endpoints, never by alias: IdPs of type "
+                    + "google and OIDC IdPs with Google's issuer or endpoints get Google's rules. Add here an issuer "
+                    + "that stands in for Google (a proxy, a test server).").add()
+            .property().name(MICROSOFT_ISSUERS).label("More Microsoft issuers").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+            .helpText("OIDC IdPs with Entra ID's issuer or endpoints (login.microsoftonline.com, ...) get Microsoft's "
+                    + "rules, whatever their alias. Add here an issuer that stands in for Entra ID.").add()
             .build();
 
     private final Map<String, String> values;
@@ -64,7 +79,7 @@ final class DomainRestrictionConfig {
     private DomainRestrictionConfig(Map<String, String> values) {
         this.values = values;
         this.policy = new DomainPolicy(list(ALLOWED_DOMAINS), list(ALLOWED_TENANTS), flag(ALLOW_SUBDOMAINS, false),
-                flag(REQUIRE_VERIFIED_EMAIL, true));
+                flag(REQUIRE_VERIFIED_EMAIL, true), flag(ADMIT_TENANT_GUESTS, false));
     }
 
     static DomainRestrictionConfig of(AuthenticatorConfigModel model) {
@@ -87,37 +102,43 @@ final class DomainRestrictionConfig {
         return flag(SHOW_ALLOWED_DOMAINS, false);
     }
 
-    /** The group path for an allowed domain, by its registered domain ({@code acme.com=/staff/acme}). */
-    Optional<String> groupFor(String domain) {
-        Map<String, String> rules = new LinkedHashMap<>();
+    /**
+     * The group path for an allowed login, by its registered domain ({@code acme.com=/staff/acme}) or, for
+     * Microsoft, its tenant id ({@code 4f1c...=/staff/acme}).
+     */
+    Optional<String> groupFor(String domainOrTenant) {
+        Map<String, String> byDomain = new LinkedHashMap<>();
+        Map<String, String> byTenant = new LinkedHashMap<>();
         for (String rule : list(DOMAIN_GROUPS)) {
             int eq = rule.indexOf('=');
             if (eq > 0 && eq < rule.length() - 1) {
-                DomainName.normalise(rule.substring(0, eq)).ifPresent(d -> rules.put(d, rule.substring(eq + 1).strip()));
+                String key = rule.substring(0, eq).strip();
+                String path = rule.substring(eq + 1).strip();
+                if (key.matches("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")) {
+                    byTenant.put(DomainPolicy.tenantId(key), path);
+                } else {
+                    DomainName.normalise(key).ifPresent(d -> byDomain.put(d, path));
+                }
             }
         }
-        return policy.registeredDomainOf(domain).map(rules::get);
+        String tenantPath = byTenant.get(DomainPolicy.tenantId(domainOrTenant));
+        return tenantPath != null ? Optional.of(tenantPath) : policy.registeredDomainOf(domainOrTenant).map(byDomain::get);
     }
 
+    /** What the IdP is, from its provider type, issuer and endpoints (never its alias). */
     IdpKind kindOf(IdentityProviderModel idp) {
-        String type = idp.getProviderId();
-        String alias = idp.getAlias();
-        if ("google".equals(type) || list(GOOGLE_ALIASES, "google").contains(alias)) {
-            return IdpKind.GOOGLE;
-        }
-        if ("microsoft".equals(type)) {
-            return IdpKind.MICROSOFT_GRAPH;
-        }
-        return list(MICROSOFT_ALIASES, "microsoft").contains(alias) ? IdpKind.MICROSOFT_ENTRA : IdpKind.OTHER;
+        return IdpKind.of(idp.getProviderId(), idp.getConfig() == null ? Map.of() : idp.getConfig(),
+                list(GOOGLE_ISSUERS), list(MICROSOFT_ISSUERS));
+    }
+
+    /** The retired settings this config still carries. */
+    List<String> retiredSettings() {
+        return RETIRED.stream().filter(values::containsKey).toList();
     }
 
     private List<String> list(String key) {
-        return list(key, "");
-    }
-
-    private List<String> list(String key, String fallback) {
-        String raw = values.getOrDefault(key, fallback);
-        return Arrays.stream((raw == null ? fallback : raw).split(SEPARATORS)).map(String::strip)
+        String raw = values.get(key);
+        return raw == null ? List.of() : Arrays.stream(raw.split(SEPARATORS)).map(String::strip)
                 .filter(s -> !s.isEmpty()).toList();
     }
 

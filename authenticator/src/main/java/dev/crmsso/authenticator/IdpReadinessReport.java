@@ -1,6 +1,7 @@
 package dev.crmsso.authenticator;
 
 import org.jboss.logging.Logger;
+import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -41,7 +42,38 @@ final class IdpReadinessReport {
                 LOG.warnf("crm-sso: realm %s: identity provider %s is enabled without a client id or secret: "
                         + "its sign-ins will fail", realm.getName(), idp.getAlias());
             }
+            if (idp.isEnabled()) {
+                reportPolicy(session, realm, idp);
+            }
         });
+    }
+
+    /** What an enabled IdP's domain check lacks: the step, the guard mapper, a tenant for Microsoft. */
+    private static void reportPolicy(KeycloakSession session, RealmModel realm, IdentityProviderModel idp) {
+        if (DomainSteps.stepOf(realm, idp).isEmpty()) {
+            LOG.warnf("crm-sso: realm %s: identity provider %s does not run the %s step in its first login or post "
+                    + "login flow: its logins are not checked", realm.getName(), idp.getAlias(),
+                    DomainRestrictionConfig.PROVIDER_ID);
+            return;
+        }
+        if (!DomainSteps.hasGuard(session, idp)) {
+            LOG.warnf("crm-sso: realm %s: identity provider %s has no %s mapper: a refused later login is stopped only "
+                    + "after Keycloak has updated the account (sync mode FORCE) and account linking is not checked; add "
+                    + "the mapper (Identity providers, %s, Mappers)", realm.getName(), idp.getAlias(),
+                    DomainGuardMapper.PROVIDER_ID, idp.getAlias());
+        }
+        DomainRestrictionConfig config = DomainRestrictionConfig.of(DomainSteps.configOf(realm, idp).orElse(null));
+        config.retiredSettings().forEach(setting -> LOG.warnf("crm-sso: realm %s: the %s step of identity provider %s "
+                + "has the setting %s, which is no longer read: the IdP kind is decided by provider type, issuer and "
+                + "endpoints", realm.getName(), DomainRestrictionConfig.PROVIDER_ID, idp.getAlias(), setting));
+        IdpKind kind = config.kindOf(idp);
+        if ((kind == IdpKind.MICROSOFT_ENTRA || kind == IdpKind.MICROSOFT_GRAPH) && !config.policy().hasTenants()) {
+            LOG.warnf("crm-sso: realm %s: identity provider %s is Microsoft and its %s step has no Allowed Microsoft "
+                    + "tenant ids: every Microsoft login is refused (Microsoft logins are decided on tid alone; domains "
+                    + "decide nothing for them). Set CRMSSO_ALLOWED_TENANTS or the step's setting",
+                    realm.getName(), idp.getAlias(), DomainRestrictionConfig.PROVIDER_ID);
+        }
+        LOG.infof("crm-sso: realm %s: identity provider %s is decided as %s", realm.getName(), idp.getAlias(), kind);
     }
 
     private static boolean isBlank(String s) {

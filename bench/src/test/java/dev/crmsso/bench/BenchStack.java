@@ -251,7 +251,8 @@ final class BenchStack {
         if (!bundle) {
             return;
         }
-        postLoginFlow(realm, google, "domains", "crm-sso-domain-restriction", Map.of("allowedDomains", "acme.example"));
+        postLoginFlow(realm, google, "domains", "crm-sso-domain-restriction", Map.of("allowedDomains", "acme.example",
+                "googleIssuers", oidc.issuerUrl("google").toString()));
         // Keycloak's own no-op step ("Allow access") in a post login flow: what any post login flow costs
         postLoginFlow(realm, noop, "no-op", "allow-access-authenticator", null);
         // P4: one myDBR installation, set up as the shipped crm realm's (the forgery guard on, as there)

@@ -33,10 +33,10 @@ import dev.crmsso.testsupport.Chromium;
 import dev.crmsso.testsupport.CrmSsoExtension;
 import dev.crmsso.testsupport.KeycloakServer;
 import dev.crmsso.testsupport.MydbrForger;
+import dev.crmsso.testsupport.StandInIdps;
 import dev.crmsso.testsupport.TestApp;
 import dev.crmsso.testsupport.TestStack;
 import dev.crmsso.testsupport.crm.SampleCrm;
-import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 
 /**
  * The journeys a person walks on the {@code crm} realm as imported from {@code realm-export/}
@@ -53,6 +53,11 @@ class CrmRealmJourneysIT {
     private ChromeDriver browser;
 
     @AfterEach
+    void closeBrowserAndForgetUnusedLogins(TestStack stack) {
+        closeBrowser();
+        StandInIdps.forgetUnused(stack.oidc());
+    }
+
     void closeBrowser() {
         if (browser != null) {
             browser.quit();
@@ -68,8 +73,7 @@ class CrmRealmJourneysIT {
 
     private void continueWith(TestStack stack, String idp, Map<String, Object> claims, String language, String screenshot) {
         // the realm's IdPs use the client ids the run command gives them (TestStack.standInIdpEnv)
-        stack.oidc().enqueueCallback(new DefaultOAuth2TokenCallback(idp, "sub-" + claims.get("email"), "JWT",
-                List.of("demo-" + idp), claims, 3600));
+        StandInIdps.nextLogin(stack.oidc(), idp, idp, "sub-" + claims.get("email"), "demo-" + idp, claims);
         openLogin(stack.keycloak(), language, screenshot);
         browser.findElement(By.id("social-" + idp)).click();
     }
@@ -229,6 +233,53 @@ class CrmRealmJourneysIT {
                 "tid", "9188040d-6c67-4c5b-b112-36a304b66dad"), "en", "microsoft-3-consumer-login");
         assertTrue(refusal("microsoft-4-consumer-refused").contains("dora@" + ACME));
         assertEquals(List.of(), stack.keycloak().admin().realm(REALM).users().searchByEmail("dora@" + ACME, true));
+    }
+
+    /**
+     * 4b. The run command's demo page: every account it offers, clicked as a newcomer would, does what its label
+     * says ("...: allowed" reaches the app, "...: refused" sees the refusal page and gets no account).
+     */
+    @Test
+    void everyDemoAccountDoesWhatItsLabelSays(TestStack stack) {
+        RealmResource crm = stack.keycloak().admin().realm(REALM);
+        stack.demoPage(true);
+        try {
+            for (String idp : List.of(TestStack.GOOGLE, TestStack.MICROSOFT)) {
+                By accounts = By.cssSelector("section[data-issuer='" + idp + "'] form");
+                openLogin(stack.keycloak(), "en", "demo-" + idp + "-login");
+                browser.findElement(By.id("social-" + idp)).click();
+                int count = new WebDriverWait(browser, Duration.ofSeconds(15))
+                        .until(ExpectedConditions.numberOfElementsToBeMoreThan(accounts, 0)).size();
+                shot("demo-" + idp + "-accounts");
+                closeBrowser();
+                assertTrue(count >= 3, idp + ": the page offers its demo accounts");
+                for (int i = 0; i < count; i++) {
+                    openLogin(stack.keycloak(), "en", "demo-" + idp + "-login");
+                    browser.findElement(By.id("social-" + idp)).click();
+                    var form = new WebDriverWait(browser, Duration.ofSeconds(15))
+                            .until(ExpectedConditions.numberOfElementsToBeMoreThan(accounts, i)).get(i);
+                    String label = form.findElement(By.tagName("button")).getText().replace('\n', ' ');
+                    String email = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                            form.findElement(By.name("claims")).getAttribute("value")).path("email").asText();
+                    assertEquals(List.of(), crm.users().searchByEmail(email, true), "a newcomer: " + label);
+                    form.findElement(By.tagName("button")).click();
+                    if (label.endsWith(": allowed")) {
+                        assertAtTheApp(stack.keycloak(), "demo-" + idp + "-" + i + "-allowed");
+                        assertEquals(1, crm.users().searchByEmail(email, true).size(), label);
+                    } else {
+                        assertTrue(label.endsWith(": refused"), "each label says what happens: " + label);
+                        String refusal = refusal("demo-" + idp + "-" + i + "-refused");
+                        assertTrue(refusal.contains(email), label + " -> " + refusal);
+                        assertEquals(List.of(), crm.users().searchByEmail(email, true), "no account for " + label);
+                    }
+                    closeBrowser();
+                }
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError(e);
+        } finally {
+            stack.demoPage(false);
+        }
     }
 
     /** 5. Logging out from myDBR's side ends the session for the OIDC apps too. */

@@ -93,11 +93,16 @@ class DomainRestrictionIT {
         realm.groups().group(realm.groups().groups("staff", 0, 1, false).get(0).getId()).subGroup(acme).close();
 
         for (String alias : List.of(TestStack.GOOGLE, TestStack.MICROSOFT)) {
-            IdentityProviderRepresentation idp = StandInIdps.add(realm, oidc, alias);
-            idp.setFirstBrokerLoginFlowAlias(FIRST_LOGIN_FLOW);
-            idp.setPostBrokerLoginFlowAlias(POST_LOGIN_FLOW);
-            realm.identityProviders().get(alias).update(idp);
+            withTheStep(StandInIdps.add(realm, oidc, alias));
         }
+    }
+
+    /** The IdP runs the step in both flows and has the guard mapper (the step's policy before anything is written). */
+    private void withTheStep(IdentityProviderRepresentation idp) {
+        idp.setFirstBrokerLoginFlowAlias(FIRST_LOGIN_FLOW);
+        idp.setPostBrokerLoginFlowAlias(POST_LOGIN_FLOW);
+        realm.identityProviders().get(idp.getAlias()).update(idp);
+        StandInIdps.guard(realm, idp.getAlias());
     }
 
     /** Adds the step to a flow, first and required, with an (empty) config of its own. */
@@ -131,7 +136,10 @@ class DomainRestrictionIT {
         Map<String, String> settings = new HashMap<>(Map.of(
                 "allowedDomains", ACME + "##acme.pe",
                 "allowedTenants", "",
-                "domainGroups", ACME + "=/staff/acme"));
+                "domainGroups", ACME + "=/staff/acme",
+                // the stand-in plays Google and Entra ID: its issuers get their rules, whatever the IdP's alias
+                "googleIssuers", oidc.issuerUrl(TestStack.GOOGLE).toString(),
+                "microsoftIssuers", oidc.issuerUrl(TestStack.MICROSOFT).toString()));
         settings.putAll(overrides);
         AuthenticationManagementResource flows = realm.flows();
         for (String flow : List.of(FIRST_LOGIN_FLOW, POST_LOGIN_FLOW)) {
@@ -142,6 +150,11 @@ class DomainRestrictionIT {
     }
 
     @AfterEach
+    void closeBrowserAndForgetUnusedLogins() {
+        closeBrowser();
+        StandInIdps.forgetUnused(oidc);
+    }
+
     void closeBrowser() {
         if (browser != null) {
             browser.quit();
@@ -158,12 +171,43 @@ class DomainRestrictionIT {
     }
 
     private boolean loggedIn() {
+        try {
+            // the click returns before the browser has followed every redirect: wait for the app or a page of Keycloak's
+            new WebDriverWait(browser, Duration.ofSeconds(15)).until(b -> TestApp.receivedCode(keycloak, REALM,
+                    b.getCurrentUrl()) || !b.findElements(By.id("crm-sso-refusal-message")).isEmpty()
+                    || !b.findElements(By.id("kc-page-title")).isEmpty());
+        } catch (org.openqa.selenium.TimeoutException e) {
+            return false;
+        }
         return TestApp.receivedCode(keycloak, REALM, browser.getCurrentUrl());
     }
 
     private String refusal() {
-        return new WebDriverWait(browser, Duration.ofSeconds(10))
-                .until(ExpectedConditions.presenceOfElementLocated(By.id("crm-sso-refusal-message"))).getText();
+        try {
+            return new WebDriverWait(browser, Duration.ofSeconds(15))
+                    .until(ExpectedConditions.presenceOfElementLocated(By.id("crm-sso-refusal-message"))).getText();
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("no refusal page: at " + browser.getCurrentUrl() + ", page " + browser.getTitle()
+                    + ": " + browser.findElement(By.tagName("body")).getText().replace('\n', ' '), e);
+        }
+    }
+
+    /** A local user {@code name@acme.example} with a password; returns its id. */
+    private String localUser(String name, String secret) {
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername(name);
+        user.setEmail(name + "@" + ACME);
+        user.setEmailVerified(true);
+        user.setFirstName(name);
+        user.setLastName("Local");
+        user.setEnabled(true);
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType("password");
+        password.setValue(secret);
+        password.setTemporary(false);
+        user.setCredentials(List.of(password));
+        realm.users().create(user).close();
+        return realm.users().search(name, true).get(0).getId();
     }
 
     private List<UserRepresentation> users(String email) {
@@ -185,7 +229,203 @@ class DomainRestrictionIT {
     }
 
     private static Map<String, Object> microsoft(String upn, String email, String tid) {
-        return Map.of("preferred_username", upn, "email", email, "tid", tid, "given_name", "Test", "family_name", "User");
+        return new HashMap<>(Map.of("preferred_username", upn, "email", email, "tid", tid, "given_name", "Test",
+                "family_name", "User"));
+    }
+
+    private EventRepresentation lastError(String type, String error) {
+        return realm.getEvents(List.of(type), null, null, null, null, null, 0, 100).stream()
+                .filter(e -> error.equals(e.getError())).findFirst().orElseThrow(() -> new AssertionError("no " + error + " event"));
+    }
+
+    /** What a refused login must leave as it was: the account's profile, its IdP links and its sessions. */
+    private record AccountState(String username, String email, String firstName, String lastName,
+            Map<String, List<String>> attributes, List<String> links, int sessions) {
+    }
+
+    private AccountState state(String id) {
+        UserRepresentation u = realm.users().get(id).toRepresentation();
+        return new AccountState(u.getUsername(), u.getEmail(), u.getFirstName(), u.getLastName(), u.getAttributes(),
+                realm.users().get(id).getFederatedIdentity().stream()
+                        .map(f -> f.getIdentityProvider() + ":" + f.getUserId() + ":" + f.getUserName()).sorted().toList(),
+                realm.users().get(id).getUserSessions().size());
+    }
+
+    private static Map<String, Object> renamed(Map<String, Object> claims, Object... more) {
+        Map<String, Object> out = new HashMap<>(claims);
+        out.put("given_name", "Mal");
+        out.put("family_name", "Icious");
+        for (int i = 0; i < more.length; i += 2) {
+            out.put((String) more[i], more[i + 1]);
+        }
+        return out;
+    }
+
+    // ---- issue 15: each attack as a test, refused before anything is written ----
+
+    /** 1. B2B guests of an allowed tenant carry that tenant's tid: refused by each sign Entra documents. */
+    @Test
+    void guestsOfAnAllowedTenantAreRefusedUnlessTheAdminAdmitsThem() {
+        configure(Map.of("allowedTenants", TENANT));
+        try {
+            List<Map<String, Object>> guests = List.of(
+                    Map.of("acct", 1),
+                    Map.of("upn", "pat_partner.example#EXT#@acmeexample.onmicrosoft.com"),
+                    Map.of("idp", "https://sts.windows.net/5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d/"));
+            int n = 0;
+            for (Map<String, Object> sign : guests) {
+                Map<String, Object> claims = microsoft("pat" + n + "@partner.example", "pat" + n + "@partner.example", TENANT);
+                claims.putAll(sign);
+                loginWith("microsoft", "m-guest-" + n, claims, "en");
+                assertEquals("The account pat" + n + "@partner.example is a guest in the organisation's directory, not one "
+                        + "of its own accounts, so it cannot sign in here.", refusal(), "guest sign " + sign);
+                EventRepresentation event = lastError("domain_not_allowed");
+                assertEquals("guest", event.getDetails().get("reason"), "the event says guest: " + event.getDetails());
+                assertEquals(TENANT, event.getDetails().get("tenant"));
+                assertEquals(List.of(), users("pat" + n + "@partner.example"));
+                closeBrowser();
+                n++;
+            }
+            configure(Map.of("allowedTenants", TENANT, "admitTenantGuests", "true"));
+            Map<String, Object> admitted = microsoft("gina@partner.example", "gina@partner.example", TENANT);
+            admitted.put("acct", 1);
+            loginWith("microsoft", "m-guest-admitted", admitted, "en");
+            assertTrue(loggedIn(), "an admitted guest gets in: " + browser.getCurrentUrl());
+        } finally {
+            configure(Map.of());
+        }
+    }
+
+    /** 2. Entra ID is decided on tid alone: a foreign tenant's UPN / preferred_username at our domain decides nothing. */
+    @Test
+    void microsoftWithoutAllowedTenantsRefusesEvenAnAllowedUpnDomainAndSaysWhy() {
+        Map<String, Object> claims = microsoft("bob@" + ACME, "bob@" + ACME, "7d2e9a41-3b5c-4f60-8e1d-0c9b8a7f6e5d");
+        claims.put("upn", "bob@" + ACME);
+        loginWith("microsoft", "m-bob", claims, "en");
+        assertTrue(refusal().contains("bob@" + ACME));
+        assertEquals("no_allowed_tenants", lastError("domain_not_allowed").getDetails().get("reason"));
+        assertTrue(keycloak.log().contains("Microsoft logins are decided on the tenant id (tid) alone, and no Allowed "
+                + "Microsoft tenant ids are set"), "the log says why");
+        assertEquals(List.of(), users("bob@" + ACME));
+    }
+
+    /**
+     * Logs in once (allowed), then again as the same IdP subject with claims the step refuses and another email and
+     * names (which sync mode FORCE would write): the account is left exactly as the first login made it.
+     */
+    private void aRefusedLaterLoginChangesNothing(String alias, String subject, Map<String, Object> first,
+            Map<String, Object> later) {
+        loginWith(alias, subject, first, "en");
+        assertTrue(loggedIn(), "first login: " + browser.getCurrentUrl());
+        closeBrowser();
+        String id = users((String) first.get("email")).get(0).getId();
+        AccountState before = state(id);
+        loginWith(alias, subject, renamed(later), "en");
+        assertTrue(refusal().contains((String) later.get("email")));
+        assertEquals(before, state(id), "no email, name, attribute, link or session changed by the refused login");
+        assertEquals(List.of(), users((String) later.get("email")));
+    }
+
+    /** 3. A refused later login (sync mode FORCE) leaves the account as it was: Google. */
+    @Test
+    void aRefusedLaterGoogleLoginChangesNothing() {
+        aRefusedLaterLoginChangesNothing("google", "g-gail", google("gail@" + ACME, ACME),
+                google("shadow@other.example", "other.example"));
+    }
+
+    /** 3. The same for Microsoft: a later login from another tenant. */
+    @Test
+    void aRefusedLaterMicrosoftLoginChangesNothing() {
+        configure(Map.of("allowedTenants", TENANT));
+        try {
+            aRefusedLaterLoginChangesNothing("microsoft", "m-mia", microsoft("mia@" + ACME, "mia@" + ACME, TENANT),
+                    microsoft("mia@other.example", "mia@other.example", "7d2e9a41-3b5c-4f60-8e1d-0c9b8a7f6e5d"));
+        } finally {
+            configure(Map.of());
+        }
+    }
+
+    /** 3. Without the guard mapper the post login step still refuses, and the log says what was already written. */
+    @Test
+    void withoutTheGuardMapperTheStepStillRefusesAndTheLogSaysTheAccountWasUpdated() {
+        IdentityProviderRepresentation plain = StandInIdps.add(realm, oidc, "plain-google", TestStack.GOOGLE);
+        plain.setFirstBrokerLoginFlowAlias(FIRST_LOGIN_FLOW);
+        plain.setPostBrokerLoginFlowAlias(POST_LOGIN_FLOW);
+        realm.identityProviders().get(plain.getAlias()).update(plain);
+        for (String hd : List.of(ACME, "other.example")) {
+            StandInIdps.nextLogin(oidc, TestStack.GOOGLE, "plain-google", "g-plain", StandInIdps.clientId("plain-google"),
+                    google("paula@" + hd, hd));
+            browser = Chromium.start(1280, 900, "en");
+            browser.get(TestApp.loginUrl(keycloak, REALM));
+            browser.findElement(By.id("social-plain-google")).click();
+            if (hd.equals(ACME)) {
+                assertTrue(loggedIn(), "first login: " + browser.getCurrentUrl());
+                closeBrowser();
+            }
+        }
+        assertTrue(refusal().contains("paula@other.example"), "refused by the post login step");
+        assertTrue(keycloak.log().contains("identity provider plain-google has no crm-sso-domain-guard mapper, so this "
+                + "refused login was stopped only after Keycloak had updated the account"), "the admin is told");
+    }
+
+    /** 4. Linking (kc_action=idp_link) passes the same policy: a consumer Gmail is not linked to a local user. */
+    @Test
+    void linkingAnAccountPassesTheSamePolicy() {
+        String id = localUser("lara", "lara-secret-1");
+
+        StandInIdps.nextLogin(oidc, "google", "g-lara-gmail", google("lara.private@gmail.com", null));
+        browser = Chromium.start(1280, 900, "en");
+        browser.get(TestApp.loginUrl(keycloak, REALM) + "&kc_action=idp_link:google");
+        browser.findElement(By.id("username")).sendKeys("lara");
+        browser.findElement(By.id("password")).sendKeys("lara-secret-1");
+        browser.findElement(By.id("kc-login")).click();
+        // Keycloak asks "Do you want to link your account with google?"
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.elementToBeClickable(
+                By.xpath("//*[(self::button or self::input) and (normalize-space()='Continue' or @value='Continue')]"))).click();
+        assertTrue(refusal().contains("lara.private@gmail.com"), "the link is refused with the page");
+        assertEquals(List.of(), realm.users().get(id).getFederatedIdentity(), "no IdP link");
+        assertEquals("no_hosted_domain", lastError("IDENTITY_PROVIDER_LINK_ACCOUNT_ERROR", "domain_not_allowed")
+                .getDetails().get("reason"));
+    }
+
+    /** 4. The IdP kind comes from what the IdP is: Google's issuer under another alias still gets Google's rules. */
+    @Test
+    void googleUnderAnotherAliasGetsGooglesRules() {
+        withTheStep(StandInIdps.add(realm, oidc, "corp-sso", TestStack.GOOGLE));
+        StandInIdps.nextLogin(oidc, TestStack.GOOGLE, "corp-sso", "g-corp", StandInIdps.clientId("corp-sso"),
+                google("cora@" + ACME, null));
+        browser = Chromium.start(1280, 900, "en");
+        browser.get(TestApp.loginUrl(keycloak, REALM));
+        browser.findElement(By.id("social-corp-sso")).click();
+        assertTrue(refusal().contains("cora@" + ACME), "a verified email without hd is no Workspace account");
+        assertEquals("no_hosted_domain", lastError("domain_not_allowed").getDetails().get("reason"));
+        assertEquals(List.of(), users("cora@" + ACME));
+    }
+
+    /** 5. A claim cannot forge a line of the server log, through the email or the UPN. */
+    @Test
+    void aClaimCannotForgeALogLine() {
+        String forged = "2026-11-30 10:00:00,000 INFO  [org.keycloak.services] (executor-thread-1) Added user 'admin'";
+        loginWith("google", "g-forger", google("eve@other.example\n" + forged, "other.example"), "en");
+        refusal();
+        closeBrowser();
+        Map<String, Object> upn = new HashMap<>(Map.of("tid", "7d2e9a41-3b5c-4f60-8e1d-0c9b8a7f6e5d",
+                "upn", "ed@other.example\r\n" + forged.replace("INFO", "WARN"), "preferred_username", "ed"));
+        loginWith("microsoft", "m-forger", upn, "en");
+        refusal();
+        String log = keycloak.log();
+        assertFalse(log.lines().anyMatch(l -> l.startsWith("2026-11-30 10:00:00,000")), "no forged line in the log");
+        assertTrue(log.contains("Refused google login of eve@other.example " + forged), "the claim, on the refusal's line");
+        assertTrue(log.contains("Refused microsoft login of ed@other.example  " + forged.replace("INFO", "WARN")));
+    }
+
+    /** 5. An email that looks like a message key is shown as it is, never expanded into another message. */
+    @Test
+    void theRefusalPageShowsTheEmailAsTextNotAsAMessageKey() {
+        loginWith("google", "g-spoof", google("${crmSsoUseAnotherAccount}@other.example", "other.example"), "en");
+        String text = refusal();
+        assertEquals("The account ${crmSsoUseAnotherAccount}@other.example is not part of an organisation allowed to "
+                + "sign in here.", text);
     }
 
     @Test
@@ -289,18 +529,7 @@ class DomainRestrictionIT {
 
     @Test
     void neverLinksToAnExistingAccountByItsEmail() {
-        UserRepresentation linda = new UserRepresentation();
-        linda.setUsername("linda");
-        linda.setEmail("linda@" + ACME);
-        linda.setEmailVerified(true);
-        linda.setEnabled(true);
-        CredentialRepresentation password = new CredentialRepresentation();
-        password.setType("password");
-        password.setValue("linda-secret");
-        password.setTemporary(false);
-        linda.setCredentials(List.of(password));
-        realm.users().create(linda).close();
-        String id = realm.users().search("linda", true).get(0).getId();
+        String id = localUser("linda", "linda-secret");
 
         loginWith("google", "g-impostor", google("linda@" + ACME, ACME), "en");
         assertFalse(loggedIn(), "not logged in as the existing account");
