@@ -63,7 +63,8 @@ final class DomainRestrictionConfig {
             .helpText("List the allowed domains to a refused person. Off: the page does not reveal them.").add()
             .property().name(DOMAIN_GROUPS).label("Domain groups").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
             .helpText("domain=/group/path, or tenant-id=/group/path for Microsoft: an allowed login of that domain or "
-                    + "tenant joins the group (created when missing).").add()
+                    + "tenant joins the group. Create the group first: a missing one is reported once in the log and not "
+                    + "created (only the group sync creates groups).").add()
             .property().name(GOOGLE_ISSUERS).label("More Google issuers").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
             .helpText("The IdP kind is decided by provider type, issuer and endpoints, never by alias: IdPs of type "
                     + "google and OIDC IdPs with Google's issuer or endpoints get Google's rules. Add here an issuer "
