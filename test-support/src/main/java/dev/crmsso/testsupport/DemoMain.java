@@ -55,6 +55,8 @@ public final class DemoMain {
                 }
             });
         }
+        // the demo's domain rule names ACME's staff group: made as an admin makes it (the domain step creates none)
+        boolean demoStaffGroup = TestStack.ACME_POLICY_ENV.get("CRMSSO_DOMAIN_GROUPS").equals(keycloakEnv.get("CRMSSO_DOMAIN_GROUPS"));
 
         CrmStandIn crm = null;
         if (System.getenv("CRM_URL") == null) {
@@ -80,6 +82,9 @@ public final class DemoMain {
         } catch (RuntimeException e) {
             stopStandIns.run();
             throw e;
+        }
+        if (demoStaffGroup) {
+            TestStack.createStaffGroup(keycloak);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

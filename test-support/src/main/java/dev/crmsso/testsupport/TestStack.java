@@ -109,7 +109,7 @@ public final class TestStack implements AutoCloseable {
     }
 
     /** ACME's staff group of {@link #ACME_POLICY_ENV}, made as an admin makes a domain rule's group: by hand. */
-    private static void createStaffGroup(KeycloakServer keycloak) {
+    public static void createStaffGroup(KeycloakServer keycloak) {
         var groups = keycloak.admin().realm("crm").groups();
         String staff = groups.groups("staff", 0, 10, false).stream().filter(g -> g.getPath().equals("/staff"))
                 .findFirst().orElseThrow().getId();
