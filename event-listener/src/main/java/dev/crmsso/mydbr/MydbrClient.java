@@ -65,7 +65,7 @@ public final class MydbrClient {
     }
 
     public boolean legacyHash() {
-        return Boolean.parseBoolean(model.getAttribute(MydbrConstants.ATTR_LEGACY_HASH));
+        return Boolean.parseBoolean(attribute(MydbrConstants.ATTR_LEGACY_HASH, "false"));
     }
 
     /** Whether {@code url} is one of this client's valid redirect URIs. */

@@ -64,15 +64,16 @@ public class MydbrLoginProtocolFactory extends AbstractLoginProtocolFactory {
     }
 
     /**
-     * A new myDBR client is confidential (its secret is myDBR's SSO secret, shown on the Credentials tab) and,
+     * A new myDBR client is confidential, whatever the request says (its secret is myDBR's SSO secret, shown on the
+     * Credentials tab) and,
      * unless the representation brings its own mappers, sends groups and telephone out of the box (groups only with the
      * legacy hash).
      */
     @Override
     public void setupClientDefaults(ClientRepresentation rep, ClientModel newClient) {
-        if (rep.isPublicClient() == null) {
-            newClient.setPublicClient(false);
-        }
+        // always: myDBR's SSO secret is the client secret, and a public client has none (the admin console's
+        // wizard sends publicClient=true for a protocol it does not know)
+        newClient.setPublicClient(false);
         if (newClient.getClientAuthenticatorType() == null) {
             newClient.setClientAuthenticatorType(KeycloakModelUtils.getDefaultClientAuthenticatorType());
         }

@@ -707,6 +707,40 @@ class MydbrProtocolIT {
         assertForgeable(refused, "extra2");
     }
 
+    /** The admin console's "Create client" wizard sends publicClient=true: a myDBR client is confidential anyway. */
+    @Test
+    void aClientCreatedAsTheConsoleDoesIsConfidentialWithASecret() {
+        ClientRepresentation c = new ClientRepresentation();
+        c.setClientId("mydbr-console");
+        c.setProtocol("mydbr");
+        c.setPublicClient(true);
+        c.setRedirectUris(List.of("https://console.example.test/*"));
+        String id = created(realm.clients().create(c));
+        assertFalse(realm.clients().get(id).toRepresentation().isPublicClient());
+        assertFalse(secretOf(id).isBlank(), "a secret for myDBR");
+    }
+
+    /** The same settings as the SugarCRM client's attributes, set in the console's form (Answer settings). */
+    @Test
+    void theUrlParameterAndTheLegacyHashCanBeSetInTheConsolesForm() throws Exception {
+        ClientRepresentation c = new ClientRepresentation();
+        c.setClientId("mydbr-sugar-form");
+        c.setProtocol("mydbr");
+        c.setRedirectUris(List.of("https://sugar-form.example.test/*"));
+        c.setProtocolMappers(List.of(
+                MydbrMappers.of("settings", "mydbr-answer-settings", Map.of("mydbr.url.parameter", "mobile",
+                        "mydbr.legacy.hash", "true", "mydbr.extras.accepted", "0")),
+                MydbrMappers.of("groups", "mydbr-group-membership-mapper", Map.of("full.path", "false"))));
+        String secret = secretOf(created(realm.clients().create(c)));
+        String url = "https://sugar-form.example.test/mydbr/index.php";
+        String token = newToken();
+        Browser browser = new Browser();
+        Map<String, String> q = queryOf(location(browser.signIn(browser.open(loginRequest("mobile", url, token, secret)),
+                "alice")));
+        assertEquals(sha1(q.get("user"), q.get("name"), q.get("groups"), token, secret), q.get("hash"), q.toString());
+        assertEquals(Set.of("user", "name", "groups", "hash"), q.keySet());
+    }
+
     // ---- 8. the url parameter renamed (SugarCRM), with the legacy hash; the secret regenerated ----
 
     @Test

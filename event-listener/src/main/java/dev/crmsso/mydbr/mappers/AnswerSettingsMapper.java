@@ -18,7 +18,7 @@ import dev.crmsso.mydbr.MydbrConstants;
 import dev.crmsso.mydbr.MydbrUserParameters;
 
 /**
- * The client's answer settings as a form in the admin console. Keycloak's console has no form for the client
+ * The client's myDBR settings as a form in the admin console. Keycloak's console has no form for the client
  * attributes of a protocol other than OIDC and SAML; protocol mappers are the one place it renders a custom
  * protocol's settings with help texts. This mapper sets nothing itself: the protocol reads its values (see
  * {@code MydbrClient}), which take precedence over the client attributes of the same names.
@@ -44,12 +44,25 @@ public class AnswerSettingsMapper extends AbstractMydbrMapper {
                     MydbrConstants.USER_VALUE_USERNAME, MydbrConstants.USER_VALUE_ID),
             new ProviderConfigProperty(MydbrConstants.ATTR_LOCAL_ACCOUNTS, "myDBR local accounts",
                     "myDBR's own accounts (comma-separated), which an answer must never be re-split into, e.g. admin.",
-                    ProviderConfigProperty.STRING_TYPE, MydbrConstants.DEFAULT_LOCAL_ACCOUNTS));
+                    ProviderConfigProperty.STRING_TYPE, MydbrConstants.DEFAULT_LOCAL_ACCOUNTS),
+            new ProviderConfigProperty(MydbrConstants.ATTR_URL_PARAMETER, "Return URL parameter",
+                    "The request parameter that carries myDBR's return URL: myDBR's "
+                            + "$mydbr_defaults['single_sign_on']['url_parameter'] (url; mobile for SugarCRM 6).",
+                    ProviderConfigProperty.STRING_TYPE, MydbrConstants.PARAM_URL),
+            new ProviderConfigProperty(MydbrConstants.ATTR_LEGACY_HASH, "Legacy hash",
+                    "Sign as old myDBR versions and the SugarCRM example expect, sha1(user + name + groups + token + "
+                            + "secret), and send only user, name and groups (the rest would travel unsigned).",
+                    ProviderConfigProperty.BOOLEAN_TYPE, "false"),
+            new ProviderConfigProperty(MydbrConstants.ATTR_ADMIN_ROLE, "Admin role",
+                    "Users with this role get admin=1: a role of this client by that name, else a realm role or "
+                            + "clientId.role.",
+                    ProviderConfigProperty.STRING_TYPE, MydbrConstants.DEFAULT_ADMIN_ROLE));
 
     public AnswerSettingsMapper() {
         super(ID, "Answer settings",
-                "How myDBR checks the answer: the number of extras it hashes, what user carries, its local accounts. "
-                        + "One per client.", CONFIG);
+                "The client's myDBR settings: the extras myDBR hashes, what user carries, myDBR's local accounts, the "
+                        + "return URL parameter, the legacy hash, the admin role. One per client; its values replace the "
+                        + "client attributes of the same names.", CONFIG);
     }
 
     @Override
