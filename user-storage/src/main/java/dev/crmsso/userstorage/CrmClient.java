@@ -12,12 +12,16 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -27,8 +31,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Speaks the CRM's {@code webservice.php} for one federation: one API session shared by every
- * thread, its login serialised (a new challenge can void a token another thread is about to
- * use), renewed once when the CRM says it is gone; and the contacts' portal login.
+ * thread, its login single-flight (one login at a time, whose answer every waiting thread shares),
+ * renewed once when the CRM says it is gone; the contacts' portal login; and a circuit breaker
+ * ({@link CrmBreaker}) in front of every request.
  */
 public final class CrmClient {
 
@@ -38,7 +43,9 @@ public final class CrmClient {
 
     private final CrmConfig config;
     private final HttpClient http;
-    private final Object loginLock = new Object();
+    private final CrmBreaker breaker;
+    /** The API user's login under way, which every thread that needs a session waits for. */
+    private final AtomicReference<CompletableFuture<String>> loginInFlight = new AtomicReference<>();
     private volatile String sessionName;
     private final ConcurrentMap<String, Challenge> portalChallenges = new ConcurrentHashMap<>();
 
@@ -49,12 +56,22 @@ public final class CrmClient {
     }
 
     public CrmClient(CrmConfig config) {
+        this(config, new CrmBreaker(config.baseUrl().toString(), Duration.ofSeconds(CrmBreaker.DEFAULT_OPEN_SECONDS)));
+    }
+
+    CrmClient(CrmConfig config, CrmBreaker breaker) {
         this.config = config;
+        this.breaker = breaker;
         this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).build();
     }
 
     public CrmConfig config() {
         return config;
+    }
+
+    /** The CRM failed to answer several times in a row: callers are told at once, without a request. */
+    public boolean isBreakerOpen() {
+        return breaker.isOpen();
     }
 
     /** A VTQL query with the shared session: the rows and {@code moreinfo.totalrows}. */
@@ -69,11 +86,9 @@ public final class CrmClient {
 
     /** Logs the API user in now (a new session), for "test connection": the CRM's version. */
     public String testLogin() {
-        synchronized (loginLock) {
-            JsonNode login = login();
-            sessionName = login.path("sessionName").asText();
-            return login.path("vtigerVersion").asText("?") + " (web service " + login.path("version").asText("?") + ")";
-        }
+        JsonNode login = login();
+        sessionName = login.path("sessionName").asText();
+        return login.path("vtigerVersion").asText("?") + " (web service " + login.path("version").asText("?") + ")";
     }
 
     /**
@@ -94,6 +109,9 @@ public final class CrmClient {
             } catch (CrmException e) {
                 if ("AUTHENTICATION_REQUIRED".equals(e.code())) {
                     return PortalLoginResult.NO_PORTAL_ACCESS;
+                }
+                if (e.isBreakerOpen()) {
+                    throw e;
                 }
                 // no portal login was sent: nothing for the CRM to count
                 throw CrmException.notReached(e.getMessage());
@@ -158,24 +176,52 @@ public final class CrmClient {
 
     private String currentSession() {
         String s = sessionName;
-        if (s != null) {
-            return s;
-        }
-        synchronized (loginLock) {
-            if (sessionName == null) {
-                sessionName = login().path("sessionName").asText();
+        return s != null ? s : renew(null);
+    }
+
+    /**
+     * Single flight: one thread logs the API user in, every other thread that needs a session meanwhile
+     * waits for that same login and shares its answer (or its failure): a dead CRM costs them one
+     * timeout together, never one after another. A session newer than {@code stale} is taken as it is.
+     */
+    private String renew(String stale) {
+        while (true) {
+            String current = sessionName;
+            if (current != null && !current.equals(stale)) {
+                return current;
             }
-            return sessionName;
+            CompletableFuture<String> mine = new CompletableFuture<>();
+            CompletableFuture<String> running = loginInFlight.compareAndExchange(null, mine);
+            if (running != null) {
+                return await(running);
+            }
+            try {
+                current = sessionName;
+                if (current != null && !current.equals(stale)) {
+                    mine.complete(current);
+                    return current;
+                }
+                String fresh = login().path("sessionName").asText();
+                sessionName = fresh;
+                mine.complete(fresh);
+                return fresh;
+            } catch (RuntimeException e) {
+                mine.completeExceptionally(e);
+                throw e;
+            } finally {
+                loginInFlight.compareAndSet(mine, null);
+            }
         }
     }
 
-    /** Only the first thread to see a session gone logs in again; the others take its new session. */
-    private String renew(String stale) {
-        synchronized (loginLock) {
-            if (sessionName == null || sessionName.equals(stale)) {
-                sessionName = login().path("sessionName").asText();
+    private static String await(CompletableFuture<String> login) {
+        try {
+            return login.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
             }
-            return sessionName;
+            throw e;
         }
     }
 
@@ -232,11 +278,36 @@ public final class CrmClient {
                 .POST(HttpRequest.BodyPublishers.ofString(form(params))).build();
     }
 
-    /** Exceptions name the failure's kind, never the request (its URL can carry a session). */
+    /**
+     * Exceptions name the failure's kind, never the request (its URL can carry a session). Every request
+     * passes the breaker: none is sent while it is open, and each answer (or its absence) is told to it.
+     */
     private CrmResponse send(HttpRequest request) {
-        HttpResponse<String> response;
+        if (!breaker.allow()) {
+            throw CrmException.breakerOpen(breaker.openTime().toSeconds());
+        }
+        CrmResponse answer;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response = exchange(request);
+            answer = CrmResponse.parse(response.statusCode(), response.body());
+        } catch (CrmException e) {
+            if (e.isUnavailable()) {
+                breaker.failed(e.getMessage());
+            } else {
+                breaker.succeeded();
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            breaker.released();
+            throw e;
+        }
+        breaker.succeeded();
+        return answer;
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpConnectTimeoutException e) {
             throw CrmException.notReached("CRM not reachable within " + config.connectTimeout().toMillis() + " ms");
         } catch (HttpTimeoutException e) {
@@ -249,7 +320,6 @@ public final class CrmClient {
             Thread.currentThread().interrupt();
             throw CrmException.unavailable("interrupted while waiting for the CRM", null);
         }
-        return CrmResponse.parse(response.statusCode(), response.body());
     }
 
     private static String form(Map<String, String> params) {

@@ -167,6 +167,11 @@ final class CrmContactAdapter extends UserModelDefaultMethods {
         return credentials;
     }
 
+    /** A contact has no required actions, so removing one changes nothing (Keycloak does so after each login). */
+    @Override
+    public void removeRequiredAction(String action) {
+    }
+
     // read-only: every change belongs in the CRM
 
     @Override public void setUsername(String username) { throw readOnly(); }
@@ -176,7 +181,6 @@ final class CrmContactAdapter extends UserModelDefaultMethods {
     @Override public void setAttribute(String name, List<String> values) { throw readOnly(); }
     @Override public void removeAttribute(String name) { throw readOnly(); }
     @Override public void addRequiredAction(String action) { throw readOnly(); }
-    @Override public void removeRequiredAction(String action) { throw readOnly(); }
     @Override public void setFirstName(String firstName) { throw readOnly(); }
     @Override public void setLastName(String lastName) { throw readOnly(); }
     @Override public void setEmail(String email) { throw readOnly(); }

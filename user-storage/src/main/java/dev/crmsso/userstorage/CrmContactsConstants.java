@@ -16,6 +16,7 @@ public final class CrmContactsConstants {
     public static final String CONFIG_CONNECT_TIMEOUT = "connectTimeoutMillis";
     public static final String CONFIG_READ_TIMEOUT = "readTimeoutMillis";
     public static final String CONFIG_PORTAL_FAILURE_LIMIT = "portalFailureLimit";
+    public static final String CONFIG_BREAKER_OPEN_SECONDS = "breakerOpenSeconds";
 
     public static final String FLAVOUR_COREBOS = "corebos";
     public static final String FLAVOUR_VTIGER7 = "vtiger7";

@@ -16,7 +16,9 @@ import org.keycloak.authentication.AuthenticationFlowException;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.credential.CredentialInput;
 import org.keycloak.credential.CredentialInputValidator;
+import org.keycloak.http.HttpRequest;
 import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -58,16 +60,18 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
     private final ComponentModel model;
     private final CrmClient crm;
     private final AccountNames accounts;
+    private final LastKnownContacts lastKnown;
     private final PortalFailures failures;
     /** This request's users by "field:value" (lower case), filled by lookups and password checks. */
     private final Map<String, UserModel> seen = new HashMap<>();
 
     CrmContactsProvider(KeycloakSession session, ComponentModel model, CrmClient crm, AccountNames accounts,
-            int failureLimit) {
+            LastKnownContacts lastKnown, int failureLimit) {
         this.session = session;
         this.model = model;
         this.crm = crm;
         this.accounts = accounts;
+        this.lastKnown = lastKnown;
         // a challenge and a portal login, each within the connect and read timeouts, and the database writes
         Duration hold = crm.config().connectTimeout().plus(crm.config().readTimeout()).multipliedBy(2).plusSeconds(5);
         this.failures = new PortalFailures(session, model.getParentId(), failureLimit, hold);
@@ -81,7 +85,20 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
         if (crmId == null || !CRM_ID.matcher(crmId).matches()) {
             return null;
         }
-        return findOne(realm, "id", crmId);
+        try {
+            return findOne(realm, "id", crmId);
+        } catch (CrmUnavailableException e) {
+            // outside a password login (a token refresh, the admin console): null would end the contact's
+            // sessions, so the contact as last read goes on, read-only as always, until the CRM answers
+            CrmContact known = lastKnown.get(crmId);
+            if (known == null) {
+                throw e;
+            }
+            LOG.debugf("CRM contacts %s: %s as last read, the CRM cannot answer", model.getName(), known.username());
+            UserModel user = adapter(realm, known);
+            remember(user);
+            return user;
+        }
     }
 
     @Override
@@ -185,12 +202,14 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
         return crm.config().portalOnly() ? query.whereEquals("portal", "1") : query;
     }
 
+    /** A CRM that cannot count counts nobody: Keycloak adds the local users and the other federations. */
     private int count(Vtql query) {
         try {
             JsonNode rows = crm.query(query).result();
             return rows.path(0).path("count").asInt(0);
         } catch (CrmException e) {
-            throw unavailable(e, "count");
+            logUnavailable(e, "count");
+            return 0;
         }
     }
 
@@ -201,7 +220,9 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
             Map<String, String> accountNames = accounts.namesOf(rows.stream().map(r -> r.get("account_id")).toList());
             List<UserModel> users = new ArrayList<>();
             for (Map<String, String> row : rows) {
-                UserModel user = adapter(realm, CrmContact.of(row, accountNames.get(row.get("account_id")), crm.config()));
+                CrmContact contact = CrmContact.of(row, accountNames.get(row.get("account_id")), crm.config());
+                lastKnown.put(contact);
+                UserModel user = adapter(realm, contact);
                 // Keycloak looks each user of a search page up again by id to show it (by id only:
                 // a lookup by email or username must still see two contacts that share one)
                 seen.put(key("id", StorageId.externalId(user.getId())), user);
@@ -261,6 +282,10 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
             return false;
         }
         UserModel contact = user instanceof CrmContactAdapter ? user : adapter(realm, CrmContact.of(user));
+        if (crm.isBreakerOpen()) {
+            // told at once: no lock, no count, no request
+            throw unavailable(CrmException.breakerOpen(0), "portal login");
+        }
         PortalFailures.Attempt attempt;
         try {
             attempt = failures.begin(contact);
@@ -319,12 +344,41 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
     }
 
     /**
-     * One log line with the cause (CrmException messages carry no key, session or password)
-     * and, for the user, a message on the themed error page and an error event.
+     * One log line with the cause (CrmException messages carry no key, session or password; none while the
+     * breaker is open, whose opening was logged) and what the caller gets: in a password login, a message on
+     * the themed error page and an error event for the contact; anywhere else (admin console, token refresh,
+     * a brokered login looking up an email) Keycloak's "storage unavailable", with which it goes on without
+     * this federation.
      */
-    private AuthenticationFlowException unavailable(CrmException e, String what) {
-        LOG.warnf("CRM contacts %s: %s failed at %s: %s", model.getName(), what, crm.config().baseUrl(), e.getMessage());
-        return refusal("crm_unavailable", MSG_UNAVAILABLE);
+    private RuntimeException unavailable(CrmException e, String what) {
+        logUnavailable(e, what);
+        if (inPasswordLogin()) {
+            return refusal("crm_unavailable", MSG_UNAVAILABLE);
+        }
+        return new CrmUnavailableException("CRM contacts " + model.getName() + ": " + what + " failed: " + e.getMessage());
+    }
+
+    private void logUnavailable(CrmException e, String what) {
+        if (e.isBreakerOpen()) {
+            LOG.debugf("CRM contacts %s: %s not sent, breaker open", model.getName(), what);
+        } else {
+            LOG.warnf("CRM contacts %s: %s failed at %s: %s", model.getName(), what, crm.config().baseUrl(), e.getMessage());
+        }
+    }
+
+    /** A login form with a password was posted: whoever typed it may be a contact, who is told why not. */
+    private boolean inPasswordLogin() {
+        KeycloakContext context = session.getContext();
+        if (context == null || context.getAuthenticationSession() == null) {
+            return false;
+        }
+        try {
+            HttpRequest request = context.getHttpRequest();
+            return request != null && "POST".equals(request.getHttpMethod())
+                    && request.getDecodedFormParameters().containsKey(PasswordCredentialModel.TYPE);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static AuthenticationFlowException refusal(String eventDetail, String userMessage) {

@@ -2,6 +2,7 @@ package dev.crmsso.userstorage;
 
 import static dev.crmsso.userstorage.CrmContactsConstants.*;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -28,7 +29,7 @@ public final class CrmContactsProviderFactory implements UserStorageProviderFact
 
     private static final Logger LOG = Logger.getLogger(CrmContactsProviderFactory.class);
 
-    private record Federation(CrmClient crm, AccountNames accounts) {
+    private record Federation(CrmClient crm, AccountNames accounts, LastKnownContacts lastKnown, int openSeconds) {
     }
 
     private final ConcurrentMap<String, Federation> federations = new ConcurrentHashMap<>();
@@ -76,6 +77,13 @@ public final class CrmContactsProviderFactory implements UserStorageProviderFact
                 .property().name(CONFIG_READ_TIMEOUT).label("Read timeout (ms)")
                 .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue("5000")
                 .helpText("A CRM slower than this counts as unavailable for that request").add()
+                .property().name(CONFIG_BREAKER_OPEN_SECONDS).label("Pause the CRM after failures (s)")
+                .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(String.valueOf(CrmBreaker.DEFAULT_OPEN_SECONDS))
+                .helpText("After " + CrmBreaker.FAILURES_TO_OPEN + " CRM requests in a row that got no answer (down, "
+                        + "slower than the read timeout, an HTTP error, HTML or broken JSON) the CRM is not asked for "
+                        + "this many seconds: contacts are told at once that the customer database cannot be reached, "
+                        + "local and Google / Microsoft users are not slowed down. Then one request at a time tries the "
+                        + "CRM again; its first answer ends the pause. 1 to 3600").add()
                 .property().name(CONFIG_PORTAL_FAILURE_LIMIT).label("Pause password login after")
                 .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(String.valueOf(PortalFailures.DEFAULT_LIMIT))
                 .helpText("Wrong passwords Keycloak sends to the CRM for one contact since the contact's last "
@@ -90,14 +98,18 @@ public final class CrmContactsProviderFactory implements UserStorageProviderFact
     @Override
     public CrmContactsProvider create(KeycloakSession session, ComponentModel model) {
         CrmConfig config = config(session, model);
+        int openSeconds = breakerOpenSeconds(model);
         Federation federation = federations.compute(model.getId(), (id, current) -> {
-            if (current != null && current.crm().config().equals(config)) {
+            if (current != null && current.crm().config().equals(config) && current.openSeconds() == openSeconds) {
                 return current;
             }
-            CrmClient crm = new CrmClient(config);
-            return new Federation(crm, new AccountNames(crm));
+            if (current != null) {
+                current.crm().close();
+            }
+            CrmClient crm = new CrmClient(config, new CrmBreaker(model.getName(), Duration.ofSeconds(openSeconds)));
+            return new Federation(crm, new AccountNames(crm), new LastKnownContacts(), openSeconds);
         });
-        return new CrmContactsProvider(session, model, federation.crm(), federation.accounts(),
+        return new CrmContactsProvider(session, model, federation.crm(), federation.accounts(), federation.lastKnown(),
                 PortalFailures.limit(model));
     }
 
@@ -112,6 +124,7 @@ public final class CrmContactsProviderFactory implements UserStorageProviderFact
         int limit;
         try {
             limit = PortalFailures.limit(model);
+            breakerOpenSeconds(model);
         } catch (IllegalArgumentException e) {
             throw new ComponentValidationException(e.getMessage());
         }
@@ -162,6 +175,23 @@ public final class CrmContactsProviderFactory implements UserStorageProviderFact
         if (federation != null) {
             federation.crm().close();
         }
+    }
+
+    /** How long the breaker stays open, {@value CrmBreaker#DEFAULT_OPEN_SECONDS} s when unset; 1 to 3600. */
+    static int breakerOpenSeconds(ComponentModel model) {
+        String value = model.get(CONFIG_BREAKER_OPEN_SECONDS);
+        if (value == null || value.isBlank()) {
+            return CrmBreaker.DEFAULT_OPEN_SECONDS;
+        }
+        try {
+            int seconds = Integer.parseInt(value.trim());
+            if (seconds >= 1 && seconds <= 3600) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException("Pause the CRM after failures (s): a whole number from 1 to 3600");
     }
 
     /** The access key may be a {@code ${vault.NAME}} reference: resolved through Keycloak's vault. */

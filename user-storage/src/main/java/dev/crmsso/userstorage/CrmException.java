@@ -15,11 +15,28 @@ public class CrmException extends RuntimeException {
 
     private final String code;
     private final boolean reached;
+    private final boolean breakerOpen;
 
     private CrmException(String code, String message, Throwable cause, boolean reached) {
+        this(code, message, cause, reached, false);
+    }
+
+    private CrmException(String code, String message, Throwable cause, boolean reached, boolean breakerOpen) {
         super(message, cause);
         this.code = code;
         this.reached = reached;
+        this.breakerOpen = breakerOpen;
+    }
+
+    /** Not sent: the federation's breaker is open after the CRM failed to answer several times in a row. */
+    public static CrmException breakerOpen(long seconds) {
+        return new CrmException(null, "CRM not asked: it failed to answer several times in a row (breaker open for "
+                + seconds + " s)", null, false, true);
+    }
+
+    /** Whether the CRM was not asked because the breaker is open (the failure was logged when it opened). */
+    public boolean isBreakerOpen() {
+        return breakerOpen;
     }
 
     public static CrmException unavailable(String why, Throwable cause) {

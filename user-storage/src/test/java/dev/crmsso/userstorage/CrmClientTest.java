@@ -143,17 +143,68 @@ class CrmClientTest {
         }
     }
 
+    /** A hanging CRM: every thread that needs the API session waits for the one login, not one after another. */
+    @Test
+    void theApiLoginIsSingleFlight() throws Exception {
+        crm.slowness(Duration.ofSeconds(4));
+        crm.fault(CrmStandIn.Fault.SLOW);
+        CrmClient slow = new CrmClient(config(ACCESS_KEY), new CrmBreaker("crm", Duration.ofSeconds(30)));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Boolean>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                calls.add(() -> {
+                    CrmException e = assertThrows(CrmException.class, () -> slow.query(alice()));
+                    return e.isUnavailable();
+                });
+            }
+            long start = System.nanoTime();
+            for (Future<Boolean> f : pool.invokeAll(calls)) {
+                assertTrue(f.get());
+            }
+            long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+            assertEquals(1, crm.count("getchallenge"), "one login for 8 threads");
+            assertTrue(millis < 2 * 2500, "one read timeout for all of them, not one after another: " + millis + " ms");
+        } finally {
+            pool.shutdown();
+            crm.fault(CrmStandIn.Fault.NONE);
+        }
+    }
+
+    @Test
+    void anOpenBreakerSendsNothingAndOneProbeClosesIt() throws Exception {
+        CrmBreaker breaker = new CrmBreaker("crm", Duration.ofMillis(300));
+        CrmClient guarded = new CrmClient(config(ACCESS_KEY), breaker);
+        guarded.query(alice());
+        crm.fault(CrmStandIn.Fault.HTML);
+        for (int i = 0; i < CrmBreaker.FAILURES_TO_OPEN; i++) {
+            assertThrows(CrmException.class, () -> guarded.query(alice()));
+        }
+        assertTrue(guarded.isBreakerOpen());
+        crm.clearRequests();
+        CrmException e = assertThrows(CrmException.class, () -> guarded.query(alice()));
+        assertTrue(e.isBreakerOpen() && !e.mayHaveReachedCrm(), e.getMessage());
+        assertEquals(0, crm.requests().size(), "not sent");
+        crm.fault(CrmStandIn.Fault.NONE);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (guarded.isBreakerOpen() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(1, guarded.query(alice()).totalRows(), "the probe's answer closes it");
+        assertFalse(guarded.isBreakerOpen());
+    }
+
     @Test
     void everyFaultIsAnUnavailableCrm() {
         client.query(alice());
         for (CrmStandIn.Fault f : List.of(CrmStandIn.Fault.HTML, CrmStandIn.Fault.BROKEN_JSON, CrmStandIn.Fault.SLOW,
-                CrmStandIn.Fault.DOWN)) {
+                CrmStandIn.Fault.DOWN, CrmStandIn.Fault.HTTP_500)) {
             crm.slowness(Duration.ofSeconds(4));
             crm.fault(f);
             CrmException e = assertThrows(CrmException.class, () -> client.query(alice()), f.name());
-            assertTrue(e.isUnavailable(), f + ": " + e.getMessage());
+            assertTrue(e.isUnavailable() && !e.isBreakerOpen(), f + ": " + e.getMessage());
             crm.fault(CrmStandIn.Fault.NONE);
+            assertEquals(1, client.query(alice()).totalRows(), f + ": an answer, the breaker still closed");
         }
-        assertEquals(1, client.query(alice()).totalRows());
     }
 }

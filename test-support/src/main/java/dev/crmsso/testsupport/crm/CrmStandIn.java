@@ -43,7 +43,7 @@ import com.sun.net.httpserver.HttpServer;
 public final class CrmStandIn implements AutoCloseable {
 
     /** How the stand-in misbehaves. */
-    public enum Fault { NONE, DOWN, SLOW, HTML, BROKEN_JSON }
+    public enum Fault { NONE, DOWN, SLOW, HTML, BROKEN_JSON, HTTP_500 }
 
     /** One request as the CRM saw it; {@code query} is the parsed VTQL of a query operation. */
     public record Request(String operation, Map<String, String> params, VtqlQuery query) {
@@ -218,6 +218,15 @@ public final class CrmStandIn implements AutoCloseable {
                 sleep(slowness);
             } else if (!latency.isZero()) {
                 sleep(latency);
+            }
+            if (f == Fault.HTTP_500) {
+                byte[] page = "<html><body>Internal Server Error</body></html>".getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "text/html");
+                exchange.sendResponseHeaders(500, page.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(page);
+                }
+                return;
             }
             if (f == Fault.HTML) {
                 send(exchange, "text/html", "<html><body><b>Fatal error</b>: Allowed memory size exhausted in "
