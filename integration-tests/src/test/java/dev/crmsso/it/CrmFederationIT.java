@@ -240,6 +240,18 @@ class CrmFederationIT {
         assertTrue(seen >= 1 && seen <= 3, "the CRM saw only the attempts Keycloak let through: " + seen);
     }
 
+    /** The CRM's "nobody" is kept a short while (UnknownNames): the same unknown name again costs no query. */
+    @Test
+    void anUnknownUsernameIsAskedOfTheCrmOnceInAWhile() throws Exception {
+        String nobody = "nobody-" + System.nanoTime() + "@example.com";
+        crm.clearRequests();
+        assertTrue(login(nobody, "guess-1").text().contains(MSG_INVALID));
+        assertTrue(login(nobody, "guess-2").text().contains(MSG_INVALID));
+        long asked = crm.requests().stream().filter(r -> "query".equals(r.operation())
+                && String.valueOf(r.params().get("query")).contains(nobody)).count();
+        assertEquals(1, asked, "one CRM query for two logins of one unknown name");
+    }
+
     // 2. admin-console search, paging, count
 
     @Test

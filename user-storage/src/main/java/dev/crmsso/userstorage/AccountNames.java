@@ -49,11 +49,16 @@ final class AccountNames {
         List<String> ask = List.copyOf(missing);
         for (int from = 0; from < ask.size(); from += Vtql.MAX_ROWS) {
             List<String> page = ask.subList(from, Math.min(ask.size(), from + Vtql.MAX_ROWS));
-            page.forEach(id -> names.put(id, new Entry(null, now.plus(KEEP))));
-            for (JsonNode row : crm.query(Vtql.select("Accounts", List.of("id", "accountname")).whereIn("id", page)
-                    .limit(0, page.size())).result()) {
-                names.put(row.path("id").asText(), new Entry(row.path("accountname").asText(null), now.plus(KEEP)));
+            // kept only once the CRM has answered: a failed query (which the caller sees) keeps nothing, so no
+            // contact is ever built without its account because of it; an id the answer lacks is no account
+            JsonNode rows = crm.query(Vtql.select("Accounts", List.of("id", "accountname")).whereIn("id", page)
+                    .limit(0, page.size())).result();
+            Map<String, Entry> answered = new HashMap<>();
+            page.forEach(id -> answered.put(id, new Entry(null, now.plus(KEEP))));
+            for (JsonNode row : rows) {
+                answered.put(row.path("id").asText(), new Entry(row.path("accountname").asText(null), now.plus(KEEP)));
             }
+            names.putAll(answered);
         }
         Map<String, String> found = new HashMap<>();
         for (String id : accountIds) {

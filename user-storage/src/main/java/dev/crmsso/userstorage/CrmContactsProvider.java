@@ -61,17 +61,19 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
     private final CrmClient crm;
     private final AccountNames accounts;
     private final LastKnownContacts lastKnown;
+    private final UnknownNames unknown;
     private final PortalFailures failures;
     /** This request's users by "field:value" (lower case), filled by lookups and password checks. */
     private final Map<String, UserModel> seen = new HashMap<>();
 
     CrmContactsProvider(KeycloakSession session, ComponentModel model, CrmClient crm, AccountNames accounts,
-            LastKnownContacts lastKnown, int failureLimit) {
+            LastKnownContacts lastKnown, UnknownNames unknown, int failureLimit) {
         this.session = session;
         this.model = model;
         this.crm = crm;
         this.accounts = accounts;
         this.lastKnown = lastKnown;
+        this.unknown = unknown;
         // a challenge and a portal login, each within the connect and read timeouts, and the database writes
         Duration hold = crm.config().connectTimeout().plus(crm.config().readTimeout()).multipliedBy(2).plusSeconds(5);
         this.failures = new PortalFailures(session, model.getParentId(), failureLimit, hold);
@@ -120,7 +122,15 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
         if (known != null) {
             return known;
         }
+        boolean byName = !"id".equals(field);
+        if (byName && unknown.isUnknown(field, value)) {
+            return null;
+        }
         List<UserModel> found = query(realm, contactsWhere().whereEquals(field, value).limit(0, 2), "lookup");
+        if (found.isEmpty() && byName) {
+            // the CRM's answer "nobody", kept a short while; a failure above is never kept
+            unknown.unknown(field, value);
+        }
         if (found.size() > 1) {
             LOG.warnf("CRM contacts %s: %d contacts share the %s of one login; refusing the lookup",
                     model.getName(), found.size(), field);
@@ -134,6 +144,8 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
     }
 
     private void remember(UserModel user) {
+        unknown.known(crm.config().usernameField(), user.getUsername());
+        unknown.known("email", user.getEmail());
         seen.put(key("id", StorageId.externalId(user.getId())), user);
         seen.put(key(crm.config().usernameField(), user.getUsername()), user);
         if (user.getEmail() != null) {

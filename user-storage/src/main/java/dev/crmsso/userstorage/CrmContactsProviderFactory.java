@@ -29,7 +29,8 @@ public final class CrmContactsProviderFactory implements UserStorageProviderFact
 
     private static final Logger LOG = Logger.getLogger(CrmContactsProviderFactory.class);
 
-    private record Federation(CrmClient crm, AccountNames accounts, LastKnownContacts lastKnown, int openSeconds) {
+    private record Federation(CrmClient crm, AccountNames accounts, LastKnownContacts lastKnown, UnknownNames unknown,
+            int openSeconds) {
     }
 
     private final ConcurrentMap<String, Federation> federations = new ConcurrentHashMap<>();
@@ -107,10 +108,10 @@ public final class CrmContactsProviderFactory implements UserStorageProviderFact
                 current.crm().close();
             }
             CrmClient crm = new CrmClient(config, new CrmBreaker(model.getName(), Duration.ofSeconds(openSeconds)));
-            return new Federation(crm, new AccountNames(crm), new LastKnownContacts(), openSeconds);
+            return new Federation(crm, new AccountNames(crm), new LastKnownContacts(), new UnknownNames(), openSeconds);
         });
         return new CrmContactsProvider(session, model, federation.crm(), federation.accounts(), federation.lastKnown(),
-                PortalFailures.limit(model));
+                federation.unknown(), PortalFailures.limit(model));
     }
 
     /**
