@@ -190,7 +190,9 @@ class CrmFederationIT {
         carol.setLastName("Changed");
         BadRequestException refused = org.junit.jupiter.api.Assertions.assertThrows(BadRequestException.class,
                 () -> realm.users().get(carol.getId()).update(carol));
-        assertTrue(refused.getResponse().readEntity(String.class).contains("managed by the CRM"));
+        // the user profile declares the CRM's fields read-only for contacts (UserProfileDecorator): refused there
+        String answer = refused.getResponse().readEntity(String.class);
+        assertTrue(answer.contains("managed by the CRM") || answer.contains("error-user-attribute-read-only"), answer);
     }
 
     /** What the CRM does not own, Keycloak keeps: group sync and role grants work for contacts. */

@@ -177,6 +177,46 @@ class CrmOutageIT {
         assertFalse(keycloak.log().contains(ACCESS_KEY), "no access key in the log");
     }
 
+    /**
+     * A contact whose first name the realm's user profile refuses ("Smith & Co": the default name validator
+     * refuses '&'): the CRM owns it, so the login goes through without "Update account information".
+     */
+    @Test
+    void aContactWhoseNameTheUserProfileRefusesStillLogsIn() throws Exception {
+        for (String name : List.of("Smith & Co", "Ana (Ventas)")) {
+            int n = nextContactNumber();
+            crm.updateContact(String.format("customer%03d@example.com", n), "firstname", name);
+            CrmFederationIT.Login login = contactLogin(n);
+            assertEquals(302, login.status(), name + ": " + login.text());
+            assertNotNull(login.code());
+        }
+    }
+
+    /** Every criterion Keycloak passes is answered exactly, or with nobody: never ignored. */
+    @Test
+    void theAdminSearchAnswersEachCriterionExactlyOrWithNobody() throws Exception {
+        for (String query : List.of("enabled=false", "emailVerified=false", "idpAlias=google", "q=crm_account:Nobody",
+                "username=%22&exact=true", "username=*&exact=true")) {
+            JsonNode users = adminGet("/users?max=300&" + query);
+            for (JsonNode u : users) {
+                assertTrue(u.path("federationLink").isMissingNode() || u.path("federationLink").isNull(),
+                        query + " answered a contact: " + u.path("username").asText());
+            }
+        }
+        assertTrue(adminGet("/users?max=300&enabled=true&emailVerified=true&search=Customer").size() >= 100,
+                "what every contact has: answered");
+        assertEquals(1, adminGet("/users?exact=true&username=customer007@example.com").size());
+    }
+
+    static JsonNode adminGet(String path) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(keycloak.baseUrl() + "/admin/realms/" + REALM + path))
+                .header("Authorization", "Bearer " + keycloak.admin().tokenManager().getAccessTokenString()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), path + ": " + r.body());
+        return JSON.readTree(r.body());
+    }
+
     // helpers
 
     /** A portal contact no other step of this test has used (the sample CRM's every 26th has no portal access). */

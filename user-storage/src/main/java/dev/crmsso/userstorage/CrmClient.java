@@ -76,12 +76,12 @@ public final class CrmClient {
 
     /** A VTQL query with the shared session: the rows and {@code moreinfo.totalrows}. */
     public CrmResponse query(Vtql query) {
-        return withSession(s -> get(Map.of("operation", "query", "sessionName", s, "query", query.toString())));
+        return withSession(s -> post(params("operation", "query", "sessionName", s, "query", query.toString())));
     }
 
     /** Every field of one record. */
     public JsonNode retrieve(String id) {
-        return withSession(s -> get(Map.of("operation", "retrieve", "sessionName", s, "id", id))).result();
+        return withSession(s -> post(params("operation", "retrieve", "sessionName", s, "id", id))).result();
     }
 
     /** Logs the API user in now (a new session), for "test connection": the CRM's version. */
@@ -239,7 +239,7 @@ public final class CrmClient {
     }
 
     private Challenge challenge(String username) {
-        JsonNode result = get(Map.of("operation", "getchallenge", "username", username)).result();
+        JsonNode result = post(params("operation", "getchallenge", "username", username)).result();
         String token = result.path("token").asText("");
         // expireTime is a number when the token is new, a string when it is reused
         long expire;
@@ -263,17 +263,35 @@ public final class CrmClient {
                 });
     }
 
-    private CrmResponse get(Map<String, String> params) {
-        return send(HttpRequest.newBuilder(URI.create(config.endpoint() + "?" + form(params)))
-                .timeout(config.readTimeout()).GET().build());
+    private static Map<String, String> params(String... keysAndValues) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            params.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return params;
     }
 
     private CrmResponse post(Map<String, String> params) {
         return send(postRequest(params));
     }
 
+    /**
+     * Every call is a POST form: no session id, password hash or contact email is ever in a URL, where
+     * web servers and proxies log it. coreBOS reads every operation's parameters from the request as a
+     * whole ({@code $_REQUEST} in {@code webservice.php} and {@code OperationManager::getOperationInput}).
+     * vtiger 7 reads an operation registered as GET ({@code getchallenge}, {@code query}, {@code retrieve})
+     * from the URL only, but the session from the request as a whole: for it the parameters other than
+     * the session go in the URL as well, the session in the body alone.
+     */
     private HttpRequest postRequest(Map<String, String> params) {
-        return HttpRequest.newBuilder(config.endpoint()).timeout(config.readTimeout())
+        URI uri = config.endpoint();
+        if (config.flavour() == Flavour.VTIGER7 && !"login".equals(params.get("operation"))
+                && !"loginPortal".equals(params.get("operation"))) {
+            Map<String, String> inUrl = new LinkedHashMap<>(params);
+            inUrl.remove("sessionName");
+            uri = URI.create(config.endpoint() + "?" + form(inUrl));
+        }
+        return HttpRequest.newBuilder(uri).timeout(config.readTimeout())
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form(params))).build();
     }

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -27,6 +28,10 @@ import org.keycloak.storage.StorageId;
 import org.keycloak.storage.UserStorageProvider;
 import org.keycloak.storage.user.UserLookupProvider;
 import org.keycloak.storage.user.UserQueryProvider;
+import org.keycloak.userprofile.AttributeContext;
+import org.keycloak.userprofile.AttributeMetadata;
+import org.keycloak.userprofile.UserProfileDecorator;
+import org.keycloak.userprofile.UserProfileMetadata;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -38,7 +43,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * request (Keycloak looks a user up by email, id and username within one login).
  */
 public final class CrmContactsProvider implements UserStorageProvider, UserLookupProvider, UserQueryProvider,
-        CredentialInputValidator {
+        CredentialInputValidator, UserProfileDecorator {
 
     private static final Logger LOG = Logger.getLogger(CrmContactsProvider.class);
     private static final String CONTACTS = "Contacts";
@@ -161,6 +166,9 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
 
     @Override
     public Stream<UserModel> searchForUserStream(RealmModel realm, Map<String, String> params, Integer first, Integer max) {
+        if (SearchParams.answersNobody(params, crm.config().portalOnly())) {
+            return Stream.empty();
+        }
         SearchText text = SearchText.of(params, crm.config().usernameField());
         if (text.matchesNobody()) {
             return Stream.empty();
@@ -182,6 +190,9 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
 
     @Override
     public int getUsersCount(RealmModel realm, Map<String, String> params) {
+        if (SearchParams.answersNobody(params, crm.config().portalOnly())) {
+            return 0;
+        }
         SearchText text = SearchText.of(params, crm.config().usernameField());
         return text.matchesNobody() ? 0 : count(text.apply(countWhere()));
     }
@@ -395,6 +406,30 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
 
     private static AuthenticationFlowException refusal(String eventDetail, String userMessage) {
         return new AuthenticationFlowException(AuthenticationFlowError.GENERIC_AUTHENTICATION_ERROR, eventDetail, userMessage);
+    }
+
+    // user profile
+
+    /** What the CRM owns of a contact, and what Keycloak's user profile must neither ask for nor validate. */
+    private static final List<String> CRM_OWNED = List.of(UserModel.USERNAME, UserModel.EMAIL, UserModel.FIRST_NAME,
+            UserModel.LAST_NAME);
+
+    /**
+     * The user-storage SPI's hook into the user profile (Keycloak's {@code UserStorageManager} calls it for
+     * this federation): username, email and names are read-only for this federation's contacts, as LDAP's
+     * read-only mode declares them. Keycloak then neither validates a read-only value the user cannot change
+     * (a first name such as "Smith &amp; Co" that the realm's name validator refuses) nor shows the contact
+     * "Update account information" for it, and no form writes to it.
+     */
+    @Override
+    public List<AttributeMetadata> decorateUserProfile(String providerId, UserProfileMetadata metadata) {
+        Predicate<AttributeContext> contact = c -> c.getUser() != null && model.getId().equals(c.getUser().getFederationLink());
+        for (String name : CRM_OWNED) {
+            for (AttributeMetadata attribute : metadata.getAttribute(name)) {
+                attribute.addWriteCondition(contact.negate());
+            }
+        }
+        return List.of();
     }
 
     @Override

@@ -47,6 +47,28 @@ class CrmClientTest {
         return Vtql.select("Contacts", List.of("id", "email")).whereEquals("email", ALICE_EMAIL);
     }
 
+    /** What a web server's access log keeps: no session id, password hash or email in any URL. */
+    @Test
+    void theSessionNeverTravelsInAUrl() {
+        client.query(alice());
+        client.retrieve("12x8001");
+        client.loginPortal(ALICE_EMAIL, ALICE_PASSWORD);
+        crm.expireSessions();
+        client.query(alice());
+        assertTrue(crm.count("query") >= 2 && crm.count("getchallenge") >= 2);
+        assertEquals(List.of(), crm.urlQueries(), "coreBOS: everything in the POST body");
+
+        crm.clearRequests();
+        CrmClient vtiger = new CrmClient(new CrmConfig(URI.create(crm.url()), API_USER, ACCESS_KEY, Flavour.VTIGER7,
+                "email", true, List.of(), null, Duration.ofSeconds(2), Duration.ofMillis(2500)));
+        assertEquals(1, vtiger.query(alice()).totalRows());
+        vtiger.retrieve("12x8001");
+        assertFalse(crm.urlQueries().isEmpty(), "vtiger 7 reads a GET operation's parameters from the URL");
+        for (String q : crm.urlQueries()) {
+            assertFalse(q.contains("sessionName") || q.contains("accessKey"), q);
+        }
+    }
+
     @Test
     void accessKeyIsMd5OfTokenAndKey() {
         assertEquals("900150983cd24fb0d6963f7d28e17f72", CrmClient.md5("abc"));

@@ -69,6 +69,8 @@ public final class CrmStandIn implements AutoCloseable {
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     /** A queue, not a copy-on-write list: a benchmark sends it tens of thousands of requests. */
     private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
+    /** The query strings of the requests' URLs, as a web server's access log keeps them. */
+    private final Queue<String> urlQueries = new ConcurrentLinkedQueue<>();
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "crm-stand-in");
         t.setDaemon(true);
@@ -182,6 +184,12 @@ public final class CrmStandIn implements AutoCloseable {
 
     public void clearRequests() {
         requests.clear();
+        urlQueries.clear();
+    }
+
+    /** Every URL query string the CRM received (after the last {@link #clearRequests()}): what its access log shows. */
+    public List<String> urlQueries() {
+        return List.copyOf(urlQueries);
     }
 
     /** How many requests of an operation arrived (after the last {@link #clearRequests()}). */
@@ -201,6 +209,10 @@ public final class CrmStandIn implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            String rawQuery = exchange.getRequestURI().getRawQuery();
+            if (rawQuery != null) {
+                urlQueries.add(rawQuery);
+            }
             Map<String, String> params = params(exchange);
             String operation = params.getOrDefault("operation", "");
             VtqlQuery parsed = null;
