@@ -153,6 +153,18 @@ class CrmFederationIT {
         }
     }
 
+    /** A contact's password hash must not cross the network in clear text: http:// only to this machine. */
+    @Test
+    void plainHttpToAnotherHostIsRefusedWhenSaved() {
+        ComponentRepresentation remote = federation("crm-plain-http", ACCESS_KEY, true);
+        remote.getConfig().putSingle("crmUrl", "http://crm.example.com");
+        try (Response refused = realm.components().add(remote)) {
+            String answer = refused.readEntity(String.class);
+            assertEquals(400, refused.getStatus(), answer);
+            assertTrue(answer.contains("Plain http:// to crm.example.com is refused"), answer);
+        }
+    }
+
     // 1. login, claims, wrong password, no portal access
 
     @Test

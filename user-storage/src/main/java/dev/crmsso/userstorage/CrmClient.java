@@ -44,6 +44,7 @@ public final class CrmClient {
     private final CrmConfig config;
     private final HttpClient http;
     private final CrmBreaker breaker;
+    private final String refused;
     /** The API user's login under way, which every thread that needs a session waits for. */
     private final AtomicReference<CompletableFuture<String>> loginInFlight = new AtomicReference<>();
     private volatile String sessionName;
@@ -60,8 +61,14 @@ public final class CrmClient {
     }
 
     CrmClient(CrmConfig config, CrmBreaker breaker) {
+        this(config, breaker, null);
+    }
+
+    /** @param refused when not null, why nothing may be sent to this CRM (each call fails with it, unsent) */
+    CrmClient(CrmConfig config, CrmBreaker breaker, String refused) {
         this.config = config;
         this.breaker = breaker;
+        this.refused = refused;
         this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).build();
     }
 
@@ -301,6 +308,9 @@ public final class CrmClient {
      * passes the breaker: none is sent while it is open, and each answer (or its absence) is told to it.
      */
     private CrmResponse send(HttpRequest request) {
+        if (refused != null) {
+            throw CrmException.notReached(refused);
+        }
         if (!breaker.allow()) {
             throw CrmException.breakerOpen(breaker.openTime().toSeconds());
         }

@@ -17,6 +17,7 @@ public final class CrmContactsConstants {
     public static final String CONFIG_READ_TIMEOUT = "readTimeoutMillis";
     public static final String CONFIG_PORTAL_FAILURE_LIMIT = "portalFailureLimit";
     public static final String CONFIG_BREAKER_OPEN_SECONDS = "breakerOpenSeconds";
+    public static final String CONFIG_ALLOW_PLAIN_HTTP = "allowPlainHttp";
 
     public static final String FLAVOUR_COREBOS = "corebos";
     public static final String FLAVOUR_VTIGER7 = "vtiger7";

@@ -73,6 +73,12 @@ public final class CrmContactsProviderFactory implements UserStorageProviderFact
                 .property().name(CONFIG_GROUP_FIELD).label("Group field").type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("A contact field (e.g. a multi-select cf_NNN) whose values, with the account name, "
                         + "make up the sso_groups attribute").add()
+                .property().name(CONFIG_ALLOW_PLAIN_HTTP).label("Allow plain http")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false")
+                .helpText("Off: a CRM base URL with http:// is refused unless the CRM runs on this machine (localhost, "
+                        + "127.x, ::1). On: plain http to another host is used, and logged as a warning at start-up: "
+                        + "contacts' md5(token + password), the access key's hash and the API session then travel "
+                        + "in clear text. Prefer https://").add()
                 .property().name(CONFIG_CONNECT_TIMEOUT).label("Connect timeout (ms)")
                 .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue("3000").add()
                 .property().name(CONFIG_READ_TIMEOUT).label("Read timeout (ms)")
@@ -107,7 +113,18 @@ public final class CrmContactsProviderFactory implements UserStorageProviderFact
             if (current != null) {
                 current.crm().close();
             }
-            CrmClient crm = new CrmClient(config, new CrmBreaker(model.getName(), Duration.ofSeconds(openSeconds)));
+            boolean allowHttp = model.get(CONFIG_ALLOW_PLAIN_HTTP, false);
+            String refused = PlainHttp.refusal(config.baseUrl(), allowHttp);
+            if (refused != null) {
+                // saved before this check existed (a save or an import now refuses it): nothing is sent
+                LOG.errorf("CRM contacts %s: %s; the CRM is not asked", model.getName(), refused);
+            } else if (PlainHttp.allowedToAnotherHost(config.baseUrl(), allowHttp)) {
+                LOG.warnf("CRM contacts %s: plain http:// to %s is allowed by \"Allow plain http\": contacts' "
+                        + "md5(token + password), the API user's key hash and its session travel in clear text; "
+                        + "use https://", model.getName(), config.baseUrl().getHost());
+            }
+            CrmClient crm = new CrmClient(config, new CrmBreaker(model.getName(), Duration.ofSeconds(openSeconds)),
+                    refused);
             return new Federation(crm, new AccountNames(crm), new LastKnownContacts(), new UnknownNames(), openSeconds);
         });
         return new CrmContactsProvider(session, model, federation.crm(), federation.accounts(), federation.lastKnown(),
@@ -143,6 +160,10 @@ public final class CrmContactsProviderFactory implements UserStorageProviderFact
         } catch (IllegalArgumentException e) {
             throw new ComponentValidationException(e.getMessage());
         }
+        String refused = PlainHttp.refusal(config.baseUrl(), model.get(CONFIG_ALLOW_PLAIN_HTTP, false));
+        if (refused != null) {
+            throw new ComponentValidationException(refused);
+        }
         CrmClient crm = new CrmClient(config);
         try {
             String version = crm.testLogin();
@@ -158,6 +179,8 @@ public final class CrmContactsProviderFactory implements UserStorageProviderFact
             LOG.warnf("CRM contacts %s: test connection to %s as %s failed: %s",
                     model.getName(), config.baseUrl(), config.apiUser(), e.getMessage());
             throw new ComponentValidationException("Test connection to the CRM failed: " + e.getMessage());
+        } finally {
+            crm.close();
         }
     }
 
