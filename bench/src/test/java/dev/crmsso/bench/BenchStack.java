@@ -44,6 +44,8 @@ final class BenchStack {
 
     static final String ON = "bench";
     static final String OFF = "bench-plain";
+    /** P6: a realm like {@link #OFF} whose CRM accepts connections and never answers. */
+    static final String DOWN = "bench-crm-down";
     static final String PASSWORD = "bench-secret";
     static final String MYDBR_URL = "http://localhost:1/mydbr/index.php";
     /** The same Google login through: the domain step, no post login flow, a no-op post login flow. */
@@ -57,15 +59,18 @@ final class BenchStack {
     final KeycloakServer keycloak;
     final MockOAuth2Server oidc;
     final CrmStandIn crm;
+    /** P6: the CRM of {@link #DOWN}, black-holed (it takes every request and answers none). */
+    final CrmStandIn blackHole;
     String mydbrSecret;
     private long firstLoginsDone;
     /** What {@link #measureCrmRequests()} counted, for the report. */
     final Map<String, String> crmRequests = new java.util.LinkedHashMap<>();
 
-    private BenchStack(KeycloakServer keycloak, MockOAuth2Server oidc, CrmStandIn crm) {
+    private BenchStack(KeycloakServer keycloak, MockOAuth2Server oidc, CrmStandIn crm, CrmStandIn blackHole) {
         this.keycloak = keycloak;
         this.oidc = oidc;
         this.crm = crm;
+        this.blackHole = blackHole;
     }
 
     static BenchStack start() {
@@ -75,14 +80,17 @@ final class BenchStack {
         crm.latency(Duration.ofMillis(Long.getLong("bench.crm.latency.ms", 0)));
         KeycloakServer keycloak = KeycloakServer.start(new KeycloakServer.Options(Path.of(System.getProperty("keycloak.home")))
                 .env("JAVA_OPTS_KC_HEAP", "-Xms512m -Xmx1024m"));
-        BenchStack stack = new BenchStack(keycloak, oidc, crm);
+        CrmStandIn blackHole = CrmStandIn.start();
+        BenchStack stack = new BenchStack(keycloak, oidc, crm, blackHole);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             keycloak.close();
             crm.close();
+            blackHole.close();
             oidc.shutdown();
         }));
         stack.realm(ON, true);
         stack.realm(OFF, false);
+        stack.downRealm();
         stack.measureCrmRequests();
         stack.firstLogins();
         return stack;
@@ -227,6 +235,35 @@ final class BenchStack {
             realm.flows().registerRequiredAction(sync);
         }
         TestApp.ensure(keycloak, name);
+        localUser(realm);
+        // P1: the CRM's contacts, beside the local user
+        realm.components().add(CrmFederation.of("crm", realm.toRepresentation().getId(), crm, SampleCrm.ACCESS_KEY, true))
+                .close();
+        bundleParts(realm, bundle);
+    }
+
+    /**
+     * P6: the local user and the CRM federation as in {@link #OFF}, the CRM black-holed once the federation
+     * is saved (its test connection needs an answer): every request waits for the read timeout.
+     */
+    private void downRealm() {
+        RealmRepresentation rep = new RealmRepresentation();
+        rep.setRealm(DOWN);
+        rep.setEnabled(true);
+        keycloak.admin().realms().create(rep);
+        RealmResource realm = keycloak.admin().realm(DOWN);
+        UPConfig profile = realm.users().userProfile().getConfiguration();
+        profile.setUnmanagedAttributePolicy(UPConfig.UnmanagedAttributePolicy.ADMIN_EDIT);
+        realm.users().userProfile().update(profile);
+        TestApp.ensure(keycloak, DOWN);
+        localUser(realm);
+        realm.components().add(CrmFederation.of("crm", realm.toRepresentation().getId(), blackHole,
+                SampleCrm.ACCESS_KEY, true)).close();
+        blackHole.slowness(Duration.ofHours(1));
+        blackHole.fault(CrmStandIn.Fault.SLOW);
+    }
+
+    private static void localUser(RealmResource realm) {
         UserRepresentation user = new UserRepresentation();
         user.setUsername("local");
         user.setEmail("local@acme.example");
@@ -241,9 +278,9 @@ final class BenchStack {
         password.setTemporary(false);
         user.setCredentials(List.of(password));
         realm.users().create(user).close();
-        // P1: the CRM's contacts, beside the local user
-        realm.components().add(CrmFederation.of("crm", realm.toRepresentation().getId(), crm, SampleCrm.ACCESS_KEY, true))
-                .close();
+    }
+
+    private void bundleParts(RealmResource realm, boolean bundle) {
         // P2: the same Google login through two IdPs, one with the domain step as its post login flow
         IdentityProviderRepresentation google = StandInIdps.add(realm, oidc, "google");
         StandInIdps.add(realm, oidc, "google-plain");

@@ -7,6 +7,7 @@ import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.feed;
 import static io.gatling.javaapi.core.CoreDsl.group;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.core.CoreDsl.substring;
 import static io.gatling.javaapi.core.CoreDsl.uniformRandomSwitch;
 import static io.gatling.javaapi.http.HttpDsl.currentLocationRegex;
 import static io.gatling.javaapi.http.HttpDsl.flushCookieJar;
@@ -64,6 +65,16 @@ public class LoginCostSimulation extends Simulation {
 
     private static ChainBuilder localLogin(String realm) {
         return passwordLogin(realm, "local", BenchStack.PASSWORD);
+    }
+
+    /** P6: a contact's password login while the CRM is black-holed: the themed "cannot be reached" page. */
+    private static ChainBuilder contactRefusal(String realm) {
+        return feed(CONTACTS).exec(flushCookieJar())
+                .exec(http("login page").get(login(realm)).check(css("#kc-form-login", "action").saveAs("action")))
+                .exec(http("password").post("#{action}").formParam("username", "#{contact}")
+                        .formParam("password", "#{contactPassword}")
+                        // Keycloak's error page of a refused login answers 400
+                        .check(status().is(400), substring("customer database cannot be reached").exists()));
     }
 
     /** A CRM contact's portal-password login, each virtual user taking the next of the contacts. */
@@ -143,7 +154,10 @@ public class LoginCostSimulation extends Simulation {
                 phases("P4 myDBR round trip with a session", session, mydbrRoundTrip(), 5,
                         phases("P5 password login, group sync on (nothing to change)", none, localLogin(BenchStack.ON), 1,
                                 phases("P1 CRM contact password login", none, contactLogin(BenchStack.OFF), 1,
-                                        mixedLoad()))));
+                                        phases("P6 local user password login, CRM black-holed", none,
+                                                localLogin(BenchStack.DOWN), 1,
+                                                phases("P6-refusal contact's login, CRM black-holed: the themed page",
+                                                        none, contactRefusal(BenchStack.DOWN), 1, mixedLoad()))))));
         PopulationBuilder noopFlow = phases("P2b baseline: the same login, a no-op post login flow", none,
                 brokeredLogin("google-noop"), 1, null);
         PopulationBuilder keycloak = phases("P2 baseline: the same login without the step", none,
@@ -151,7 +165,9 @@ public class LoginCostSimulation extends Simulation {
                 phases("P4 baseline: OIDC authorization code redirect with a session", session, oidcCodeRedirect(), 5,
                         phases("P5 baseline: password login, group sync off", none, localLogin(BenchStack.OFF), 1,
                                 phases("P1 baseline: local user password login, same realm and flow", none,
-                                        localLogin(BenchStack.OFF), 1, null))));
+                                        localLogin(BenchStack.OFF), 1,
+                                        phases("P6 baseline: local user password login, CRM up", none,
+                                                localLogin(BenchStack.OFF), 1, null)))));
         setUp(bundle, keycloak, noopFlow).protocols(protocol);
     }
 

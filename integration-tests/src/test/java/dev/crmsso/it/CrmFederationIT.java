@@ -91,12 +91,7 @@ class CrmFederationIT {
         keycloak.admin().realms().create(r);
         realm = keycloak.admin().realm(REALM);
 
-        ClientRepresentation client = new ClientRepresentation();
-        client.setClientId(CLIENT);
-        client.setSecret(SECRET);
-        client.setPublicClient(false);
-        client.setStandardFlowEnabled(true);
-        client.setRedirectUris(List.of(REDIRECT));
+        ClientRepresentation client = loginClient(CLIENT, SECRET);
         client.setProtocolMappers(List.of(attributeClaim("crm_account", false), attributeClaim("sso_groups", true)));
         realm.clients().create(client).close();
 
@@ -104,6 +99,17 @@ class CrmFederationIT {
             assertEquals(201, created.getStatus(), "federation saved (test connection passed)");
         }
         assertTrue(keycloak.log().contains("test connection to " + crm.url() + " as admin succeeded"), "test connection log");
+    }
+
+    /** A confidential client with the browser flow that redirects to {@link #REDIRECT}, as {@link #login} needs. */
+    static ClientRepresentation loginClient(String clientId, String secret) {
+        ClientRepresentation client = new ClientRepresentation();
+        client.setClientId(clientId);
+        client.setSecret(secret);
+        client.setPublicClient(false);
+        client.setStandardFlowEnabled(true);
+        client.setRedirectUris(List.of(REDIRECT));
+        return client;
     }
 
     static ComponentRepresentation federation(String name, String accessKey, boolean enabled) {

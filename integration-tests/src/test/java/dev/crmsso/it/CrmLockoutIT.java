@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.AdminEventRepresentation;
-import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
@@ -98,13 +97,7 @@ class CrmLockoutIT {
     static void create(RealmRepresentation r) {
         keycloak.admin().realms().create(r);
         RealmResource realm = keycloak.admin().realm(r.getRealm());
-        ClientRepresentation client = new ClientRepresentation();
-        client.setClientId(CLIENT);
-        client.setSecret(SECRET);
-        client.setPublicClient(false);
-        client.setStandardFlowEnabled(true);
-        client.setRedirectUris(List.of(REDIRECT));
-        realm.clients().create(client).close();
+        realm.clients().create(CrmFederationIT.loginClient(CLIENT, SECRET)).close();
         ComponentRepresentation federation = CrmFederation.of("crm", realm.toRepresentation().getId(), crm,
                 SampleCrm.ACCESS_KEY, true);
         federation.getConfig().putSingle("readTimeoutMillis", "1500");

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.admin.client.resource.RealmResource;
-import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
@@ -86,13 +85,7 @@ class CrmOutageIT {
         keycloak.admin().realms().create(r);
         realm = keycloak.admin().realm(REALM);
 
-        ClientRepresentation client = new ClientRepresentation();
-        client.setClientId(CLIENT);
-        client.setSecret(SECRET);
-        client.setPublicClient(false);
-        client.setStandardFlowEnabled(true);
-        client.setRedirectUris(List.of(REDIRECT));
-        realm.clients().create(client).close();
+        realm.clients().create(CrmFederationIT.loginClient(CLIENT, SECRET)).close();
 
         UserRepresentation local = new UserRepresentation();
         local.setUsername(LOCAL_USER);
