@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import dev.crmsso.testsupport.crm.CrmStandIn;
 import dev.crmsso.testsupport.crm.SampleCrm;
@@ -13,8 +15,10 @@ import no.nav.security.mock.oauth2.MockOAuth2Server;
 /**
  * Everything a journey needs, started once: the OIDC server that plays Google and Microsoft
  * (issuers {@code /google} and {@code /microsoft}), the CRM stand-in (the {@code crm} realm's
- * contacts federation points at it), the page myDBR redirects land on, and a Keycloak with the
- * bundle and the {@code crm} realm imported from {@code realm-export/}.
+ * contacts federation points at it), a real coreBOS ({@link CoreBosServer}, started beside Keycloak
+ * from the checkout's {@code ../shared/corebos/start}; the {@code crm} realm's SAML client for it is
+ * built from its URL), the page myDBR redirects land on, and a Keycloak with the bundle and the
+ * {@code crm} realm imported from {@code realm-export/}.
  */
 public final class TestStack implements AutoCloseable {
 
@@ -30,14 +34,17 @@ public final class TestStack implements AutoCloseable {
     private final MydbrStandIn mydbr;
     private final KeycloakServer keycloak;
     private final Path vault;
+    private final CompletableFuture<CoreBosServer> corebos;
 
-    private TestStack(StandInIdps.Server idps, CrmStandIn crm, MydbrStandIn mydbr, KeycloakServer keycloak, Path vault) {
+    private TestStack(StandInIdps.Server idps, CrmStandIn crm, MydbrStandIn mydbr, KeycloakServer keycloak, Path vault,
+            CompletableFuture<CoreBosServer> corebos) {
         this.oidc = idps.oidc();
         this.demoPage = idps.demoPage();
         this.crm = crm;
         this.mydbr = mydbr;
         this.keycloak = keycloak;
         this.vault = vault;
+        this.corebos = corebos;
     }
 
     /**
@@ -52,6 +59,11 @@ public final class TestStack implements AutoCloseable {
         CrmStandIn crm = CrmStandIn.start();
         MydbrStandIn mydbr = MydbrStandIn.start();
         Path vault = vaultDir(keycloakHome);
+        // the real coreBOS starts while Keycloak does (its port is chosen now: the crm realm's SAML client names it)
+        int corebosPort = KeycloakServer.freePort();
+        Path corebosLogs = keycloakHome.toAbsolutePath().getParent().resolve("corebos");
+        CompletableFuture<CoreBosServer> corebos = CompletableFuture.supplyAsync(
+                () -> CoreBosServer.start(corebosLogs, corebosPort));
         try {
             KeycloakServer.Options options = new KeycloakServer.Options(keycloakHome).httpPort(httpPort)
                     .arg("--vault=file").arg("--vault-dir=" + vault)
@@ -59,6 +71,7 @@ public final class TestStack implements AutoCloseable {
                     .env(standInIdpEnv("MICROSOFT", oidc, MICROSOFT))
                     .env(ACME_POLICY_ENV)
                     .env(standInCrmEnv(crm))
+                    .env(corebosSamlEnv("http://127.0.0.1:" + corebosPort))
                     .env("MYDBR_URL", mydbr.url());
             if (realmFile != null) {
                 options.importRealm(realmFile);
@@ -67,8 +80,9 @@ public final class TestStack implements AutoCloseable {
             if (realmFile != null) {
                 createStaffGroup(keycloak);
             }
-            return new TestStack(idps, crm, mydbr, keycloak, vault);
+            return new TestStack(idps, crm, mydbr, keycloak, vault, corebos);
         } catch (RuntimeException e) {
+            closeWhenStarted(corebos);
             mydbr.close();
             crm.close();
             oidc.shutdown();
@@ -106,6 +120,11 @@ public final class TestStack implements AutoCloseable {
                 "CRM_API_USER", SampleCrm.API_USER,
                 "CRM_ACCESS_KEY", SampleCrm.ACCESS_KEY,
                 "CRM_GROUP_FIELD", SampleCrm.GROUP_FIELD);
+    }
+
+    /** The environment that turns the {@code crm} realm's SAML client for coreBOS on ({@code COREBOS_*} placeholders). */
+    public static Map<String, String> corebosSamlEnv(String corebosUrl) {
+        return Map.of("COREBOS_SAML_ENABLED", "true", "COREBOS_URL", corebosUrl);
     }
 
     /** ACME's staff group of {@link #ACME_POLICY_ENV}, made as an admin makes a domain rule's group: by hand. */
@@ -171,11 +190,29 @@ public final class TestStack implements AutoCloseable {
         return keycloak;
     }
 
+    /** The real coreBOS, once it is up (it starts with the stack; a failed start fails only the tests that ask). */
+    public CoreBosServer corebos() {
+        try {
+            return corebos.join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("The real coreBOS did not start: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static void closeWhenStarted(CompletableFuture<CoreBosServer> corebos) {
+        try {
+            corebos.join().close();
+        } catch (CompletionException failedToStart) {
+            // it removed what it had started
+        }
+    }
+
     @Override
     public void close() {
         try {
             keycloak.close();
         } finally {
+            closeWhenStarted(corebos);
             mydbr.close();
             crm.close();
             oidc.shutdown();
