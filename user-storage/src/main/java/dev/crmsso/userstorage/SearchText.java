@@ -11,8 +11,9 @@ import org.keycloak.models.UserModel;
  * What the admin console (or the admin REST API) searches for: the search box (any of first
  * name, last name, email contains the text) and single fields (username, email, first or last
  * name), exact when asked. Keycloak's {@code *} wildcards are dropped (a LIKE {@code %text%}
- * already is a wildcard search); a text with {@code %} finds nobody, as VTQL cannot escape a
- * LIKE wildcard once backslashes are neutralised.
+ * already is a wildcard search); every other character is searched for as itself ({@code %},
+ * {@code _}, {@code \}, {@code '}; {@link Vtql#containsLiteral}), as Keycloak's own user search
+ * does (26.7.3: {@code Unde_} finds no {@code Under_score}).
  */
 record SearchText(List<SearchText.Criterion> criteria) {
 
@@ -48,7 +49,7 @@ record SearchText(List<SearchText.Criterion> criteria) {
     }
 
     boolean matchesNobody() {
-        return criteria.stream().anyMatch(c -> (!c.exact() && c.text().indexOf('%') >= 0) || !Vtql.isWritable(c.text()));
+        return criteria.stream().anyMatch(c -> !Vtql.isWritable(c.text()));
     }
 
     Vtql apply(Vtql query) {

@@ -3,8 +3,10 @@ package dev.crmsso.userstorage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -71,11 +73,40 @@ class VtqlTest {
         assertThrows(IllegalArgumentException.class, () -> Vtql.count("Contacts").limit(-1, 10));
     }
 
+    /**
+     * No parentheses ever (coreBOS's second parser breaks a doubled quote inside them): the search box's
+     * alternatives are multiplied out, each with the other conditions.
+     */
     @Test
-    void containsSearchCannotCarryAWildcard() {
-        assertEquals("SELECT id FROM Contacts WHERE (firstname LIKE '%o''b%' OR lastname LIKE '%o''b%');",
-                Vtql.select("Contacts", List.of("id")).whereAnyContains(List.of("firstname", "lastname"), "o'b").toString());
-        assertThrows(IllegalArgumentException.class,
-                () -> Vtql.select("Contacts", List.of("id")).whereAnyContains(List.of("email"), "100%"));
+    void aSearchOverSeveralFieldsIsWrittenWithoutParentheses() {
+        String q = Vtql.select("Contacts", List.of("id")).whereEquals("portal", "1")
+                .whereAnyContains(List.of("firstname", "lastname"), "o'b").whereEquals("title", "Buyer").toString();
+        assertEquals("SELECT id FROM Contacts WHERE portal='1' AND firstname LIKE '%o''b%' AND title='Buyer'"
+                + " OR portal='1' AND lastname LIKE '%o''b%' AND title='Buyer';", q);
+        assertFalse(q.contains("("), q);
+        VtqlQuery parsed = VtqlQuery.parse(q);
+        assertFalse(parsed.secondParser, "read by coreBOS's own VTQL parser");
+        assertTrue(parsed.matches(Map.of("portal", "1", "lastname", "O'Brien", "title", "Buyer")));
+        assertFalse(parsed.matches(Map.of("portal", "0", "lastname", "O'Brien", "title", "Buyer")), "AND before OR");
+        assertFalse(parsed.matches(Map.of("portal", "1", "firstname", "Rob", "lastname", "O'Brien")));
+    }
+
+    /** Read back as MySQL's LIKE reads it, every character of a search text is itself. */
+    @Test
+    void aContainsSearchFindsWildcardsAndBackslashesLiterally() {
+        assertEquals("'%100\\\\%%'", Vtql.containsLiteral("100%"));
+        assertEquals("'%a\\\\_b%'", Vtql.containsLiteral("a_b"));
+        assertEquals("'%\\\\\\\\%'", Vtql.containsLiteral("\\"));
+        assertEquals("'%O''Brien%'", Vtql.containsLiteral("O'Brien"));
+        Map<String, List<String>> finds = Map.of(
+                "%", List.of("Per%cent"), "_", List.of("Under_score"), "\\", List.of("Back\\slash"),
+                "'", List.of("O'Brien"), "r%c", List.of("Per%cent"), "\\' OR 1=1 -- ", List.of());
+        List<String> names = List.of("Per%cent", "Under_score", "Back\\slash", "O'Brien", "Percent", "Underscore");
+        finds.forEach((text, expected) -> {
+            VtqlQuery q = VtqlQuery.parse(Vtql.select("Contacts", List.of("id"))
+                    .whereAnyContains(List.of("lastname"), text).toString());
+            assertEquals(expected, names.stream().filter(n -> q.matches(Map.of("lastname", n))).toList(), text);
+        });
+        assertThrows(IllegalArgumentException.class, () -> Vtql.containsLiteral(""));
     }
 }

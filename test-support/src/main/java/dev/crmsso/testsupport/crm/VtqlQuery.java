@@ -10,9 +10,16 @@ import java.util.regex.Pattern;
 /**
  * The VTQL subset a coreBOS answers, parsed the way the CRM (and MySQL behind it) reads it:
  * {@code SELECT *|count(*)|f,... FROM Module [WHERE cond] [ORDER BY f [ASC|DESC]] [LIMIT [o,]n];}
- * with {@code =}, {@code LIKE}, {@code IN (...)}, {@code AND}, {@code OR} and parentheses.
- * String literals unescape like MySQL's: {@code ''} and {@code \'} are a quote, {@code \\} a
+ * with {@code =}, {@code LIKE}, {@code IN (...)}, {@code AND} (before {@code OR}, as MySQL), {@code OR} and
+ * parentheses. String literals unescape like MySQL's: {@code ''} and {@code \'} are a quote, {@code \\} a
  * backslash, so a provider that forgets to neutralise backslashes is broken into here too.
+ *
+ * <p>A WHERE clause with parentheses (outside literals, {@code IN (...)} and {@code count(*)}) goes, on the real
+ * coreBOS, through a second parser (the QueryGenerator path, {@code include/Webservices/GetExtendedQuery.php}
+ * {@code __FQNExtendedQueryIsFQNQuery}) that ends a literal at a doubled quote and shifts the rest onto the next
+ * condition: {@code (lastname LIKE '%O''Brien%' OR firstname LIKE '%x%')} is read as {@code lastname LIKE '%O'
+ * OR firstname LIKE 'Brien%'} (seen on the real CRM, {@code ../shared/corebos/README.md}, "Behaviours" 1). This
+ * class reads such a query the same way ({@link #secondParser}); that path also has no 100-row cap.
  */
 public final class VtqlQuery {
 
@@ -22,6 +29,8 @@ public final class VtqlQuery {
 
     public final List<String> fields;
     public final boolean count;
+    /** Whether the real coreBOS reads this query through its second parser (see the class comment). */
+    public final boolean secondParser;
     public final String module;
     public final List<Condition> conditions = new ArrayList<>();
     public String orderBy;
@@ -35,11 +44,33 @@ public final class VtqlQuery {
 
     /** {@link VtqlException} with {@code QUERY_SYNTAX_ERROR} for anything outside the subset. */
     public static VtqlQuery parse(String query) {
-        return new VtqlQuery(tokenize(query));
+        boolean second = secondParser(query);
+        return new VtqlQuery(tokenize(query, second), second);
     }
 
-    private VtqlQuery(List<String> tokens) {
+    /**
+     * coreBOS's {@code __FQNExtendedQueryIsFQNQuery}: lower-cased, {@code not in (} means the second parser; else
+     * {@code  in (...)}, {@code  count(...)}, string literals ({@code '.+'}, shortest) and empty parentheses are
+     * cut out, and a {@code .} or {@code (} left after the first character means the second parser.
+     */
+    static boolean secondParser(String query) {
+        String q = query.toLowerCase(Locale.ROOT);
+        if (Pattern.compile("\\s+not\\s+in\\s+\\(").matcher(q).find()) {
+            return true;
+        }
+        String cleaned = Pattern.compile(" in \\(.+?\\)", Pattern.DOTALL).matcher(q).replaceAll("");
+        cleaned = Pattern.compile(" count\\(.+?\\)", Pattern.DOTALL).matcher(cleaned).replaceAll("");
+        cleaned = Pattern.compile("'.+?'", Pattern.DOTALL).matcher(cleaned).replaceAll("");
+        cleaned = Pattern.compile("\\(\\s*\\)").matcher(cleaned).replaceAll("");
+        if (Pattern.compile("\\s+is\\s+(not\\s+)?null").matcher(cleaned).find()) {
+            return true;
+        }
+        return cleaned.indexOf('.') > 0 || cleaned.indexOf('(') > 0;
+    }
+
+    private VtqlQuery(List<String> tokens, boolean secondParser) {
         this.tokens = tokens;
+        this.secondParser = secondParser;
         expectKeyword("SELECT");
         List<String> selected = new ArrayList<>();
         boolean isCount = false;
@@ -131,6 +162,9 @@ public final class VtqlQuery {
             next();
             String pattern = literal();
             conditions.add(new Condition(field, "LIKE", List.of(pattern)));
+            if (secondParser) {
+                return secondParserLike(field, pattern);
+            }
             Pattern regex = likeToRegex(pattern);
             return r -> regex.matcher(valueOf(r, field)).matches();
         }
@@ -148,6 +182,25 @@ public final class VtqlQuery {
             return r -> values.stream().anyMatch(v -> v.equalsIgnoreCase(valueOf(r, field)));
         }
         throw syntax("expected =, LIKE or IN after " + field);
+    }
+
+    /**
+     * The second parser's LIKE ({@code __FQNExtendedQueryAddCondition}): {@code %x%} is "contains", {@code %x} "ends
+     * with", anything else "starts with", every {@code %} removed from the value and the rest taken literally
+     * ({@code _} and {@code \} too); an empty value finds nothing (seen on the real CRM: {@code (lastname LIKE '%')}
+     * answers no row).
+     */
+    private static Predicate<Map<String, String>> secondParserLike(String field, String pattern) {
+        String text = pattern.replace("%", "").toLowerCase(Locale.ROOT);
+        if (text.isEmpty()) {
+            return r -> false;
+        }
+        boolean leading = pattern.startsWith("%");
+        boolean trailing = pattern.endsWith("%") && pattern.length() > 1;
+        return r -> {
+            String v = valueOf(r, field).toLowerCase(Locale.ROOT);
+            return leading && trailing ? v.contains(text) : leading ? v.endsWith(text) : v.startsWith(text);
+        };
     }
 
     /** Unknown fields are the CRM's ACCESS_DENIED, checked by the stand-in against the module. */
@@ -185,8 +238,14 @@ public final class VtqlQuery {
 
     // tokens: identifiers/keywords/numbers, 'literals' (kept with a leading quote), punctuation
 
-    private static List<String> tokenize(String q) {
+    /**
+     * With {@code secondParser}, a doubled quote ends a literal's piece, and the pieces of all literals are dealt out
+     * to the literal places of the query in order (the ones left over are lost), as coreBOS's second parser does.
+     */
+    private static List<String> tokenize(String q, boolean secondParser) {
         List<String> out = new ArrayList<>();
+        List<Integer> literalPlaces = new ArrayList<>();
+        List<String> pieces = new ArrayList<>();
         int i = 0;
         while (i < q.length()) {
             char c = q.charAt(i);
@@ -202,7 +261,12 @@ public final class VtqlQuery {
                         s.append(q.charAt(i + 1));
                         i += 2;
                     } else if (d == '\'' && i + 1 < q.length() && q.charAt(i + 1) == '\'') {
-                        s.append('\'');
+                        if (secondParser) {
+                            pieces.add(s.substring(1));
+                            s.setLength(1);
+                        } else {
+                            s.append('\'');
+                        }
                         i += 2;
                     } else if (d == '\'') {
                         i++;
@@ -216,6 +280,8 @@ public final class VtqlQuery {
                 if (!closed) {
                     throw syntax("unterminated string");
                 }
+                pieces.add(s.substring(1));
+                literalPlaces.add(out.size());
                 out.add(s.toString());
             } else if (Character.isLetterOrDigit(c) || c == '_') {
                 int start = i;
@@ -229,6 +295,9 @@ public final class VtqlQuery {
             } else {
                 throw syntax("unexpected character " + c);
             }
+        }
+        for (int n = 0; n < literalPlaces.size(); n++) {
+            out.set(literalPlaces.get(n), "'" + pieces.get(n));
         }
         return out;
     }
