@@ -7,64 +7,46 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.core.Response;
 
-import org.htmlunit.FailingHttpStatusCodeException;
-import org.htmlunit.Page;
-import org.htmlunit.WebClient;
-import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.admin.client.resource.UserResource;
-import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ComponentRepresentation;
-import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.GroupRepresentation;
-import org.keycloak.representations.idm.ProtocolMapperRepresentation;
-import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.crmsso.testsupport.CrmSsoExtension;
 import dev.crmsso.testsupport.KeycloakServer;
 import dev.crmsso.testsupport.TestStack;
-import dev.crmsso.testsupport.crm.CrmFederation;
 import dev.crmsso.testsupport.crm.CrmStandIn;
 import dev.crmsso.testsupport.crm.CrmStandIn.Fault;
+import dev.crmsso.testsupport.crm.KnownContact;
 import dev.crmsso.testsupport.crm.VtqlQuery;
 
-/** CRM contacts as users of a real Keycloak, against the CRM stand-in, configured through the admin REST API. */
+/**
+ * CRM contacts as users of a real Keycloak, against the CRM stand-in, configured through the admin REST API: the
+ * {@link CrmContactsContract} (which {@link CoreBosFederationIT} runs on the real coreBOS), and what only the
+ * stand-in can show: a CRM that is down, slow or garbled, an expired API session, a locked contact, the requests
+ * each login and search sends.
+ */
 @ExtendWith(CrmSsoExtension.class)
-class CrmFederationIT {
+class CrmFederationIT extends CrmContactsContract {
 
     static final String REALM = "crm-federation-it";
-    static final String CLIENT = "crm-app";
-    static final String SECRET = "crm-app-secret";
-    /** Nobody listens here: the browser stops at the redirect and the test reads the code. */
-    static final String REDIRECT = "http://127.0.0.1:9/callback";
     static final String MSG_UNAVAILABLE = "The customer database cannot be reached right now";
     static final String MSG_LOCKED = "Your account is locked in the CRM";
-    static final String MSG_INVALID = "Invalid username or password.";
-    static final ObjectMapper JSON = new ObjectMapper();
 
     static TestStack stack;
     static KeycloakServer keycloak;
@@ -72,91 +54,84 @@ class CrmFederationIT {
     static RealmResource realm;
 
     @BeforeAll
-    static void federation(TestStack testStack) {
+    static void realmWithFederation(TestStack testStack) {
         stack = testStack;
         keycloak = stack.keycloak();
         crm = stack.crm();
-        RealmRepresentation r = new RealmRepresentation();
-        r.setRealm(REALM);
-        r.setEnabled(true);
-        r.setEventsEnabled(true);
-        r.setAdminEventsEnabled(true);
-        // Keycloak's brute force slows bursts of wrong passwords; the federation itself stops before
-        // the CRM's own lock (CrmLockoutIT)
-        r.setBruteForceProtected(true);
-        r.setFailureFactor(3);
-        r.setPermanentLockout(false);
-        r.setMaxFailureWaitSeconds(900);
-        r.setWaitIncrementSeconds(300);
-        keycloak.admin().realms().create(r);
-        realm = keycloak.admin().realm(REALM);
-
-        ClientRepresentation client = loginClient(CLIENT, SECRET);
-        client.setProtocolMappers(List.of(attributeClaim("crm_account", false), attributeClaim("sso_groups", true)));
-        realm.clients().create(client).close();
-
-        try (Response created = realm.components().add(federation("crm", ACCESS_KEY, true))) {
-            assertEquals(201, created.getStatus(), "federation saved (test connection passed)");
-        }
-        assertTrue(keycloak.log().contains("test connection to " + crm.url() + " as admin succeeded"), "test connection log");
+        realm = createRealm(keycloak, REALM);
+        save(keycloak, realm, federation(realm, "crm", crm.url(), API_USER, ACCESS_KEY, GROUP_FIELD, true));
     }
 
-    /** A confidential client with the browser flow that redirects to {@link #REDIRECT}, as {@link #login} needs. */
-    static ClientRepresentation loginClient(String clientId, String secret) {
-        ClientRepresentation client = new ClientRepresentation();
-        client.setClientId(clientId);
-        client.setSecret(secret);
-        client.setPublicClient(false);
-        client.setStandardFlowEnabled(true);
-        client.setRedirectUris(List.of(REDIRECT));
-        return client;
+    // the contract's CRM: the stand-in and its sample contacts
+
+    @Override
+    TestStack stack() {
+        return stack;
     }
 
-    static ComponentRepresentation federation(String name, String accessKey, boolean enabled) {
-        ComponentRepresentation c = CrmFederation.of(name, realm.toRepresentation().getId(), crm, accessKey, enabled);
-        c.getConfig().putSingle("extraFields", "title");
-        c.getConfig().putSingle("readTimeoutMillis", "1500");
-        return c;
+    @Override
+    String realmName() {
+        return REALM;
     }
 
-    static ProtocolMapperRepresentation attributeClaim(String attribute, boolean multivalued) {
-        ProtocolMapperRepresentation m = new ProtocolMapperRepresentation();
-        m.setName(attribute);
-        m.setProtocol("openid-connect");
-        m.setProtocolMapper("oidc-usermodel-attribute-mapper");
-        m.setConfig(Map.of("user.attribute", attribute, "claim.name", attribute, "jsonType.label", "String",
-                "multivalued", String.valueOf(multivalued), "id.token.claim", "true", "access.token.claim", "true",
-                "userinfo.token.claim", "true"));
-        return m;
+    @Override
+    String crmUrl() {
+        return crm.url();
     }
 
-    // configuration: test connection, vault reference
+    @Override
+    String apiUser() {
+        return API_USER;
+    }
 
-    @Test
-    void theAccessKeyCanComeFromTheVaultAndAWrongKeyFailsTheTestConnection() {
-        stack.vaultSecret(REALM, "crm_access_key", ACCESS_KEY);
-        String id;
-        try (Response saved = realm.components().add(federation("crm-from-vault", "${vault.crm_access_key}", false))) {
-            assertEquals(201, saved.getStatus(), "a disabled federation is saved without a connection test");
-            id = CreatedResponseUtil.getCreatedId(saved);
-        }
-        try {
-            ComponentRepresentation enabled = realm.components().component(id).toRepresentation();
-            enabled.getConfig().putSingle("enabled", "true");
-            enabled.getConfig().putSingle("priority", "99");
-            realm.components().component(id).update(enabled);
-            assertTrue(keycloak.log().contains("CRM contacts crm-from-vault: test connection to " + crm.url()
-                    + " as admin succeeded"), "the vault's key logged the API user in");
+    @Override
+    String accessKey() {
+        return ACCESS_KEY;
+    }
 
-            enabled.getConfig().putSingle("accessKey", "not-the-key");
-            BadRequestException refused = org.junit.jupiter.api.Assertions.assertThrows(BadRequestException.class,
-                    () -> realm.components().component(id).update(enabled));
-            String answer = refused.getResponse().readEntity(String.class);
-            assertTrue(answer.contains("Test connection to the CRM failed"), answer);
-            assertFalse(keycloak.log().contains("not-the-key"), "no access key in the log");
-        } finally {
-            realm.components().component(id).remove();
-        }
+    @Override
+    String groupField() {
+        return GROUP_FIELD;
+    }
+
+    @Override
+    KnownContact valid() {
+        return ALICE;
+    }
+
+    @Override
+    KnownContact quoteInSurname() {
+        return CAROL;
+    }
+
+    @Override
+    KnownContact supportEnded() {
+        return ERIN;
+    }
+
+    @Override
+    KnownContact portalOff() {
+        return BOB;
+    }
+
+    @Override
+    String contactNo(KnownContact contact) {
+        return crm.contactNo(contact.email());
+    }
+
+    @Override
+    int crmFailures(String email) {
+        return crm.failures(email);
+    }
+
+    @Override
+    String pagingText() {
+        return "Customer";
+    }
+
+    @Override
+    int pagingCount() {
+        return PORTAL_CUSTOMERS;
     }
 
     /** A contact's password hash must not cross the network in clear text: http:// only to this machine. */
@@ -171,26 +146,7 @@ class CrmFederationIT {
         }
     }
 
-    // 1. login, claims, wrong password, no portal access
-
-    @Test
-    void portalContactLogsInAndCarriesAccountAndGroups() throws Exception {
-        Login login = login(ALICE_EMAIL, ALICE_PASSWORD);
-        JsonNode claims = idTokenClaims(login.code());
-        assertEquals("Alice", claims.path("given_name").asText());
-        assertEquals("Martin", claims.path("family_name").asText());
-        assertEquals(ALICE_EMAIL, claims.path("email").asText());
-        assertTrue(claims.path("email_verified").asBoolean());
-        assertEquals("Acme Corp", claims.path("crm_account").asText());
-        assertEquals(Set.of("Sales", "Support"), strings(claims.path("sso_groups")), "the group field; the account apart");
-    }
-
-    @Test
-    void wrongPasswordIsRefused() throws Exception {
-        Login login = login("customer001@example.com", "not-the-password");
-        assertTrue(login.text().contains(MSG_INVALID), login.text());
-        assertEquals(1, crm.failures("customer001@example.com"));
-    }
+    // 1. what the stand-in shows of logins
 
     @Test
     void contactWithoutPortalAccessIsNotFound() throws Exception {
@@ -199,6 +155,20 @@ class CrmFederationIT {
         assertTrue(login.text().contains(MSG_INVALID), login.text());
         assertEquals(0, crm.count("loginPortal"), "never asked to check a password of nobody");
         assertTrue(realm.users().search(BOB_EMAIL, true).isEmpty());
+    }
+
+    /**
+     * A contact without portal access found by its contact number (portal contacts only off): as the real coreBOS
+     * does (its corebos README, 2), the challenge already fails, so no portal login is sent.
+     */
+    @Test
+    void theChallengeOfAContactWithoutPortalAccessFailsAndNoPortalLoginIsSent() throws Exception {
+        lookupsByEmailAndByContactNumber();
+        crm.clearRequests();
+        Login refused = login(keycloak, REALM + "-contact-no", CLIENT, crm.contactNo(BOB_EMAIL), BOB_PASSWORD);
+        assertTrue(refused.text().contains(MSG_NO_PORTAL), refused.text());
+        assertEquals(1, crm.count("getchallenge"));
+        assertEquals(0, crm.count("loginPortal"));
     }
 
     @Test
@@ -272,21 +242,26 @@ class CrmFederationIT {
         assertEquals(1, asked, "one CRM query for two logins of one unknown name");
     }
 
-    // 2. admin-console search, paging, count
+    // 2. admin-console search: what it asks the CRM
 
+    /**
+     * Every query of a search asks at most 100 rows and has no parentheses: the real coreBOS reads a WHERE with
+     * parentheses through a second parser that ends a literal at a doubled quote (its corebos README, 1).
+     */
     @Test
-    void adminSearchFindsByPartOfTheNamePagesAndCounts() {
-        assertEquals("Carol", realm.users().search("O'Bri", 0, 10).get(0).getFirstName());
-        assertEquals(10, realm.users().search("ustomer01", 0, 50).size());
-        Set<String> seen = new HashSet<>();
-        for (int first = 0; first < 300; first += 100) {
-            List<UserRepresentation> page = realm.users().search("Customer", first, 100);
-            page.forEach(u -> seen.add(u.getUsername()));
+    void searchQueriesAskAtMostAHundredRowsAndHaveNoParentheses() {
+        crm.clearRequests();
+        theSearchPagesPastAHundredAndCounts();
+        realm.users().search("O'B", 0, 10);
+        List<CrmStandIn.Request> queries = crm.requests().stream().filter(r -> "query".equals(r.operation())).toList();
+        assertFalse(queries.isEmpty());
+        for (CrmStandIn.Request r : queries) {
+            String vtql = r.params().get("query");
+            assertNotNull(r.query(), vtql);
+            assertTrue(r.query().limit <= 100, "at most 100 rows: " + vtql);
+            assertFalse(vtql.replaceAll("'([^']|'')*'", "''").replaceAll("(?i) IN \\([^)]*\\)", "")
+                    .replaceAll("(?i)count\\(\\*\\)", "").contains("("), "no parentheses: " + vtql);
         }
-        assertEquals(PORTAL_CUSTOMERS, seen.size());
-        assertEquals(PORTAL_CUSTOMERS, realm.users().count("Customer"));
-        assertTrue(crm.requests().stream().filter(r -> r.query() != null)
-                .allMatch(r -> r.query().limit <= 100), "never more than 100 rows asked");
     }
 
     // 3. CRM session expired between two logins
@@ -353,7 +328,8 @@ class CrmFederationIT {
             }
             assertEquals(0, crm.count("loginPortal"));
         }
-        assertTrue(realm.users().search("%", 0, 10).isEmpty());
+        assertEquals(List.of("Per%cent"), realm.users().search("%", 0, 10).stream().map(UserRepresentation::getLastName)
+                .toList(), "a % in the search box is a character, not a wildcard");
     }
 
     // request counts on a login's critical path
@@ -386,73 +362,14 @@ class CrmFederationIT {
         return path.size();
     }
 
-    // browser and token helpers
-
-    record Login(int status, String location, String text) {
-        String code() {
-            assertEquals(302, status, "redirected to the application: " + text);
-            String query = URI.create(location).getQuery();
-            for (String p : query.split("&")) {
-                if (p.startsWith("code=")) {
-                    return p.substring(5);
-                }
-            }
-            throw new AssertionError("no code in " + location);
-        }
-    }
+    // browser and token helpers (the realm's)
 
     static Login login(String username, String password) throws Exception {
         return login(keycloak, REALM, CLIENT, username, password);
     }
 
-    /** The login form of a realm's confidential client that redirects to {@link #REDIRECT}: its answer. */
-    static Login login(KeycloakServer keycloak, String realm, String client, String username, String password)
-            throws Exception {
-        try (WebClient browser = new WebClient()) {
-            browser.getOptions().setJavaScriptEnabled(false);
-            browser.getOptions().setCssEnabled(false);
-            browser.getOptions().setThrowExceptionOnFailingStatusCode(false);
-            HtmlPage form = browser.getPage(keycloak.realmUrl(realm) + "/protocol/openid-connect/auth?client_id=" + client
-                    + "&response_type=code&scope=openid&redirect_uri=" + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8));
-            form.getHtmlElementById("username").setAttribute("value", username);
-            form.getHtmlElementById("password").setAttribute("value", password);
-            browser.getOptions().setRedirectEnabled(false);
-            Page result;
-            try {
-                result = form.getHtmlElementById("kc-login").click();
-            } catch (FailingHttpStatusCodeException e) {
-                return new Login(e.getStatusCode(), null, e.getResponse().getContentAsString());
-            }
-            var response = result.getWebResponse();
-            String text = result instanceof HtmlPage page ? page.asNormalizedText() : response.getContentAsString();
-            return new Login(response.getStatusCode(), response.getResponseHeaderValue("Location"), text);
-        }
-    }
-
-    static JsonNode idTokenClaims(String code) throws Exception {
-        String form = "grant_type=authorization_code&code=" + URLEncoder.encode(code, StandardCharsets.UTF_8)
-                + "&redirect_uri=" + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8)
-                + "&client_id=" + CLIENT + "&client_secret=" + SECRET;
-        HttpResponse<String> token = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(keycloak.realmUrl(REALM) + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, token.statusCode(), token.body());
-        String idToken = JSON.readTree(token.body()).path("id_token").asText();
-        return JSON.readTree(Base64.getUrlDecoder().decode(idToken.split("\\.")[1]));
-    }
-
-    static Set<String> strings(JsonNode array) {
-        Set<String> values = new HashSet<>();
-        array.forEach(v -> values.add(v.asText()));
-        return values;
-    }
-
     /** A LOGIN_ERROR event for this username, with this detail if given. */
     static boolean hasLoginError(String username, String detail) {
-        List<EventRepresentation> events = realm.getEvents(List.of("LOGIN_ERROR"), null, null, null, null, null, 0, 200);
-        return events.stream().anyMatch(e -> e.getDetails() != null
-                && username.equalsIgnoreCase(e.getDetails().get("username"))
-                && (detail == null || detail.equals(e.getDetails().get("authentication_error_detail"))));
+        return hasLoginError(realm, username, detail);
     }
 }

@@ -28,7 +28,7 @@ import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 
-import dev.crmsso.it.CrmFederationIT.Login;
+import dev.crmsso.it.CrmContactsContract.Login;
 import dev.crmsso.testsupport.CrmSsoExtension;
 import dev.crmsso.testsupport.KeycloakServer;
 import dev.crmsso.testsupport.TestStack;

@@ -35,10 +35,14 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A coreBOS {@code webservice.php} in the test JVM, answering as {@code crm-webservice.md}
- * says: HTTP 200 always, {@code success}/{@code error} JSON, challenge tokens reused until they
- * expire ({@code expireTime} a number when new, a string when reused), sessions a test can
- * expire, at most 100 rows a query, and coreBOS's portal-login counter (see {@link #failures(String)}).
- * It records every request and can play a CRM that is down, slow, or answers HTML or broken JSON.
+ * says and as the real coreBOS of {@code ../shared/corebos} was seen to where the two differ (its README,
+ * "Behaviours"): HTTP 200 always, {@code success}/{@code error} JSON, challenge tokens reused until they
+ * expire ({@code expireTime} a number when new, a string when reused), no challenge for a contact whose portal
+ * is off, sessions a test can expire, at most 100 rows a query (none on the second parser, see
+ * {@link VtqlQuery}), {@code imagenamefullpath} on every Contacts row (count rows too), reference fields as
+ * objects in {@code retrieve}, and coreBOS's portal-login counter (see {@link #failures(String)}).
+ * It records every request and can play what a real CRM cannot be made to show: down, slow, or answering
+ * HTML or broken JSON.
  */
 public final class CrmStandIn implements AutoCloseable {
 
@@ -178,6 +182,11 @@ public final class CrmStandIn implements AutoCloseable {
         return failures.getOrDefault(email.toLowerCase(), 0);
     }
 
+    /** The contact number of the contact with this email. */
+    public String contactNo(String email) {
+        return data.contactNo(email);
+    }
+
     public List<Request> requests() {
         return List.copyOf(requests);
     }
@@ -283,8 +292,14 @@ public final class CrmStandIn implements AutoCloseable {
         }
     }
 
+    /**
+     * coreBOS's {@code vtws_getchallenge} ({@code include/Webservices/AuthToken.php}): a CRM user, or a contact
+     * whose portal row is active ({@code vtiger_portalinfo.isactive}, which coreBOS sets from the portal flag on
+     * every save, {@code modules/Contacts/ContactsHandler.php}); anybody else "cannot be found".
+     */
     private Object challenge(String username) {
-        boolean known = SampleCrm.API_USER.equals(username) || contactByEmail(username) != null;
+        Map<String, String> contact = contactByEmail(username);
+        boolean known = SampleCrm.API_USER.equals(username) || (contact != null && "1".equals(contact.get("portal")));
         if (!known) {
             throw new VtqlQuery.VtqlException("AUTHENTICATION_REQUIRED", "Given user cannot be found: " + username);
         }
@@ -339,14 +354,21 @@ public final class CrmStandIn implements AutoCloseable {
         }
         List<Map<String, String>> records = q.module.equals("Accounts") ? data.accounts : data.contacts;
         List<Map<String, String>> matches = records.stream().filter(q::matches).collect(Collectors.toCollection(ArrayList::new));
+        boolean contacts = q.module.equals("Contacts");
         if (q.count) {
-            return new Result(List.of(Map.of("count", String.valueOf(matches.size()))), 1);
+            Map<String, String> row = new LinkedHashMap<>();
+            row.put("count", String.valueOf(matches.size()));
+            if (contacts) {
+                row.put("imagenamefullpath", "");
+            }
+            return new Result(List.of(row), matches.size());
         }
         if (q.orderBy != null) {
             Comparator<Map<String, String>> order = Comparator.comparing(r -> r.getOrDefault(q.orderBy, ""), String.CASE_INSENSITIVE_ORDER);
             matches.sort(q.descending ? order.reversed() : order);
         }
-        int limit = q.limit < 0 ? MAX_ROWS : Math.min(q.limit, MAX_ROWS);
+        int cap = q.secondParser ? Integer.MAX_VALUE : MAX_ROWS;
+        int limit = q.limit < 0 ? cap : Math.min(q.limit, cap);
         List<Map<String, String>> page = matches.stream().skip(q.offset).limit(limit).map(r -> {
             if (q.fields.isEmpty()) {
                 return r;
@@ -354,6 +376,9 @@ public final class CrmStandIn implements AutoCloseable {
             Map<String, String> selected = new LinkedHashMap<>();
             selected.put("id", r.get("id"));
             q.fields.forEach(f -> selected.put(f, r.get(f)));
+            if (contacts) {
+                selected.put("imagenamefullpath", "");
+            }
             return selected;
         }).toList();
         return new Result(page, matches.size());
@@ -362,10 +387,33 @@ public final class CrmStandIn implements AutoCloseable {
     private record Result(Object rows, int totalRows) {
     }
 
+    /**
+     * Every field of the record, then, as coreBOS's retrieve adds them, an object per reference field
+     * ({@code account_idename}: {@code {"module":"Accounts","reference":"Acme Corp","cbuuid":"..."}},
+     * {@code assigned_user_idename}) and {@code cbuuid}, {@code imagename} for a contact.
+     */
     private Object retrieve(String id) {
-        return data.contacts.stream().filter(c -> c.get("id").equals(id)).findFirst()
-                .or(() -> data.accounts.stream().filter(a -> a.get("id").equals(id)).findFirst())
+        Map<String, String> account = data.accounts.stream().filter(a -> a.get("id").equals(id)).findFirst().orElse(null);
+        if (account != null) {
+            return account;
+        }
+        Map<String, String> contact = data.contacts.stream().filter(c -> c.get("id").equals(id)).findFirst()
                 .orElseThrow(() -> new VtqlQuery.VtqlException("INVALID_ID_ATTRIBUTE", "Id specified is incorrect"));
+        ObjectNode r = JSON.createObjectNode();
+        contact.forEach((field, value) -> {
+            if (!field.equals("imagenamefullpath")) {
+                r.put(field, value);
+            }
+        });
+        r.put("assigned_user_id", "19x1");
+        r.put("imagename", "");
+        r.put("cbuuid", md5(id));
+        String accountId = contact.getOrDefault("account_id", "");
+        data.accounts.stream().filter(a -> a.get("id").equals(accountId)).findFirst().ifPresent(a -> r
+                .putObject("account_idename").put("module", "Accounts").put("reference", a.get("accountname"))
+                .put("cbuuid", md5(accountId)));
+        r.putObject("assigned_user_idename").put("module", "Users").put("reference", " Administrator").put("cbuuid", "");
+        return r;
     }
 
     private Object loginPortal(String email, String hash) {

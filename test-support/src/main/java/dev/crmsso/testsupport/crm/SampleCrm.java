@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The stand-in's data: a few named contacts the tests talk about and 260 generated
- * "Customer" contacts (250 of them with portal access), spread over five accounts.
- * Ids look like a default install's: Contacts {@code 12x}, Accounts {@code 11x}.
+ * The stand-in's data: a few named contacts the tests talk about, 260 generated "Customer"
+ * contacts (250 of them with portal access) spread over five accounts, then a contact whose support
+ * ended and three whose last names carry a LIKE wildcard or a backslash (the real coreBOS's tests create
+ * the same three in the test run). Ids look like a default install's: Contacts {@code 12x}, Accounts {@code 11x}.
  */
 public final class SampleCrm {
 
@@ -25,6 +26,20 @@ public final class SampleCrm {
     public static final String CAROL_PASSWORD = "carol-portal-pw";
     /** Matching "Customer" contacts with portal access. */
     public static final int PORTAL_CUSTOMERS = 250;
+    /** Portal on, but its support ended in 2021: the CRM refuses its portal login. */
+    public static final String ERIN_EMAIL = "erin@example.com";
+    public static final String ERIN_PASSWORD = "erin-portal-pw";
+    /** Last names a search box must find literally: a LIKE wildcard ({@code %}, {@code _}) and a backslash. */
+    public static final List<String> AWKWARD_LAST_NAMES = List.of("Per%cent", "Under_score", "Back\\slash");
+
+    public static final KnownContact ALICE = new KnownContact(ALICE_EMAIL, ALICE_PASSWORD, "Alice", "Martin",
+            "Acme Corp", java.util.Set.of("Sales", "Support"));
+    public static final KnownContact CAROL = new KnownContact(CAROL_EMAIL, CAROL_PASSWORD, "Carol", "O'Brien",
+            "Initech", java.util.Set.of("Management"));
+    public static final KnownContact BOB = new KnownContact(BOB_EMAIL, BOB_PASSWORD, "Bob", "Stone", "Globex",
+            java.util.Set.of());
+    public static final KnownContact ERIN = new KnownContact(ERIN_EMAIL, ERIN_PASSWORD, "Erin", "Ended", "Acme Corp",
+            java.util.Set.of());
 
     public static final List<String> ACCOUNTS = List.of("Acme Corp", "Globex", "Initech", "Umbrella", "Hooli");
 
@@ -49,6 +64,22 @@ public final class SampleCrm {
             contact(++crmId, "Given" + i, String.format("Customer%03d", i), String.format("customer%03d@example.com", i),
                     portal, i % ACCOUNTS.size(), i % 2 == 0 ? "Sales" : "", "customer-pw-" + i);
         }
+        contact(++crmId, "Erin", "Ended", ERIN_EMAIL, "1", 0, "", ERIN_PASSWORD);
+        contacts.get(contacts.size() - 1).put("support_end_date", "2021-12-31");
+        for (String last : AWKWARD_LAST_NAMES) {
+            contact(++crmId, "Awkward", last, awkwardEmail(last), "1", 0, "", "awkward-pw");
+        }
+    }
+
+    /** The email of the contact with one of {@link #AWKWARD_LAST_NAMES} (letters only, so it matches none of them). */
+    public static String awkwardEmail(String lastName) {
+        return lastName.replaceAll("[^A-Za-z]", "").toLowerCase(java.util.Locale.ROOT) + "@example.com";
+    }
+
+    /** The contact number the CRM gave a contact (the stand-in's: CON + its record number). */
+    public String contactNo(String email) {
+        return contacts.stream().filter(c -> c.get("email").equalsIgnoreCase(email)).findFirst().orElseThrow()
+                .get("contact_no");
     }
 
     private void contact(int crmId, String first, String last, String email, String portal, int account,

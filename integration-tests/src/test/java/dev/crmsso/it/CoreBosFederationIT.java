@@ -1,0 +1,149 @@
+package dev.crmsso.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.resource.RealmResource;
+
+import dev.crmsso.testsupport.CoreBosServer;
+import dev.crmsso.testsupport.CrmSsoExtension;
+import dev.crmsso.testsupport.TestStack;
+import dev.crmsso.testsupport.crm.CoreBosSeed;
+import dev.crmsso.testsupport.crm.KnownContact;
+import dev.crmsso.testsupport.crm.SampleCrm;
+
+/**
+ * The {@link CrmContactsContract} against the real coreBOS of {@code ../shared/corebos} (started once per test run
+ * by the {@link TestStack}): its seeded contacts (Alice, Dan O'Brien, Carol whose support ended, Bob without portal
+ * access), and what the test run adds through its web service: the group field, the contacts whose names carry
+ * {@code %}, {@code _}, a backslash, and 120 contacts to page through. At most one wrong password per contact: the
+ * CRM locks a contact for good after 5.
+ */
+@ExtendWith(CrmSsoExtension.class)
+class CoreBosFederationIT extends CrmContactsContract {
+
+    static final String REALM = "corebos-federation-it";
+    static final String PAGER = "Pager";
+    static final int PAGERS = 120;
+
+    static TestStack stack;
+    static CoreBosServer corebos;
+
+    @BeforeAll
+    static void realmWithFederation(TestStack testStack) {
+        stack = testStack;
+        corebos = stack.corebos();
+        CoreBosSeed.groups(corebos);
+        List<Map<String, Object>> contacts = new ArrayList<>();
+        for (String last : SampleCrm.AWKWARD_LAST_NAMES) {
+            contacts.add(contact("Awkward", last, SampleCrm.awkwardEmail(last)));
+        }
+        for (int i = 1; i <= PAGERS; i++) {
+            contacts.add(contact("Page", String.format(PAGER + "%03d", i), String.format("pager%03d@example.com", i)));
+        }
+        CoreBosSeed.contacts(corebos, contacts);
+        RealmResource realm = createRealm(stack.keycloak(), REALM);
+        save(stack.keycloak(), realm, federation(realm, "crm", corebos.url(), corebos.apiUser(), corebos.accessKey(),
+                CoreBosSeed.GROUP_FIELD, true));
+    }
+
+    private static Map<String, Object> contact(String first, String last, String email) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("firstname", first);
+        c.put("lastname", last);
+        c.put("email", email);
+        return c;
+    }
+
+    /** What an attacker types as a username or a search text finds nobody on the real MySQL behind the CRM. */
+    @Test
+    void injectionAttemptsFindNobody() throws Exception {
+        List<String> attempts = List.of("x' OR 1=1;--", "\\'", "' OR ''='", "alice@example.com' OR '1'='1",
+                "a\\' OR email LIKE '%", "\\\\' OR 1=1 -- ", "%' OR '%'='");
+        for (String attempt : attempts) {
+            Login login = signIn(attempt, "whatever");
+            assertTrue(login.text().contains(MSG_INVALID), attempt + ": " + login.text());
+            assertEquals(List.of(), realm().users().search(attempt, 0, 10), "search " + attempt);
+        }
+    }
+
+    // the contract's CRM: the real coreBOS and its seeded contacts
+
+    @Override
+    TestStack stack() {
+        return stack;
+    }
+
+    @Override
+    String realmName() {
+        return REALM;
+    }
+
+    @Override
+    String crmUrl() {
+        return corebos.url();
+    }
+
+    @Override
+    String apiUser() {
+        return corebos.apiUser();
+    }
+
+    @Override
+    String accessKey() {
+        return corebos.accessKey();
+    }
+
+    @Override
+    String groupField() {
+        return CoreBosSeed.GROUP_FIELD;
+    }
+
+    @Override
+    KnownContact valid() {
+        return CoreBosSeed.ALICE;
+    }
+
+    @Override
+    KnownContact quoteInSurname() {
+        return CoreBosSeed.DAN;
+    }
+
+    @Override
+    KnownContact supportEnded() {
+        return CoreBosSeed.CAROL;
+    }
+
+    @Override
+    KnownContact portalOff() {
+        return CoreBosSeed.BOB;
+    }
+
+    @Override
+    String contactNo(KnownContact contact) {
+        return CoreBosSeed.contactNo(corebos.webService(), contact.email());
+    }
+
+    @Override
+    int crmFailures(String email) {
+        return CoreBosSeed.failures(corebos, email);
+    }
+
+    @Override
+    String pagingText() {
+        return PAGER;
+    }
+
+    @Override
+    int pagingCount() {
+        return PAGERS;
+    }
+}

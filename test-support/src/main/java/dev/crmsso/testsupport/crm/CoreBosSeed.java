@@ -1,0 +1,109 @@
+package dev.crmsso.testsupport.crm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.crmsso.testsupport.CoreBosServer;
+
+/**
+ * The real coreBOS's data: what its seed holds ({@code ../shared/corebos/README.md}, "Seeded data") and what
+ * the tests add in the test run, through the web service where coreBOS offers it (contacts, field values) and
+ * through coreBOS's own PHP (vtlib) for what only an admin's layout editor does (a custom field). Every step is
+ * idempotent: the ITs share one CRM per test run and may run in any order.
+ */
+public final class CoreBosSeed {
+
+    /** The seed's account of Alice. */
+    public static final String ACME = "Acme Corp";
+    /**
+     * The multi-select custom field the tests turn into groups, named as coreBOS's layout editor names custom
+     * fields ({@code cf_NNN}), and as the stand-in's ({@link SampleCrm#GROUP_FIELD}): one realm setting fits both.
+     */
+    public static final String GROUP_FIELD = SampleCrm.GROUP_FIELD;
+
+    /** Portal on and active, support 2020..2099, account Acme Corp; its groups are set by {@link #groups}. */
+    public static final KnownContact ALICE = new KnownContact("alice@example.com", "Alice#Pass1", "Alice", "Smith",
+            ACME, Set.of("Sales", "Support"));
+    /** A quote in the last name. */
+    public static final KnownContact DAN = new KnownContact("dan.obrien@example.com", "Dan#Pass1", "Dan", "O'Brien",
+            "", Set.of());
+    /** Portal on and active, support ended 2021-12-31: loginPortal answers AUTHENTICATION_REQUIRED. */
+    public static final KnownContact CAROL = new KnownContact("carol@example.com", "Carol#Pass1", "Carol", "Jones",
+            "", Set.of());
+    /** Portal off, portal row inactive: getchallenge already fails. */
+    public static final KnownContact BOB = new KnownContact("bob@example.com", "Bob#Pass1", "Bob", "Brown", "", Set.of());
+
+    private CoreBosSeed() {
+    }
+
+    /** The group field (a multi-select, as the layout editor adds it) exists and Alice holds Sales and Support. */
+    public static synchronized void groups(CoreBosServer corebos) {
+        if (corebos.sql("SHOW COLUMNS FROM vtiger_contactscf LIKE '" + GROUP_FIELD + "'").isEmpty()) {
+            corebos.php("<?php\n"
+                    + "// what coreBOS's layout editor does for a new multi-select field of Contacts (vtlib)\n"
+                    + "include_once 'vtlib/Vtiger/Module.php';\n"
+                    + "global $current_user; $current_user = Users::getActiveAdminUser();\n"
+                    + "$module = Vtiger_Module::getInstance('Contacts');\n"
+                    + "$block = Vtiger_Block::getInstance('LBL_CONTACT_INFORMATION', $module);\n"
+                    + "$field = new Vtiger_Field();\n"
+                    + "$field->name = '" + GROUP_FIELD + "'; $field->label = 'Groups';\n"
+                    + "$field->table = 'vtiger_contactscf'; $field->column = '" + GROUP_FIELD + "';\n"
+                    + "$field->columntype = 'TEXT'; $field->uitype = 33; $field->typeofdata = 'V~O';\n"
+                    + "$block->addField($field);\n"
+                    + "$field->setPicklistValues(array('Sales', 'Support', 'Management'));\n");
+        }
+        CoreBosWebService ws = corebos.webService();
+        ws.revise(Map.of("id", id(ws, ALICE.email()), GROUP_FIELD, String.join(" |##| ", List.of("Sales", "Support"))));
+    }
+
+    /** The record id of the contact with this email (read from the CRM, as a client must). */
+    public static String id(CoreBosWebService ws, String email) {
+        return one(ws, email).path("id").asText();
+    }
+
+    /** The contact number the CRM gave the contact with this email. */
+    public static String contactNo(CoreBosWebService ws, String email) {
+        return one(ws, email).path("contact_no").asText();
+    }
+
+    private static JsonNode one(CoreBosWebService ws, String email) {
+        JsonNode rows = ws.query("SELECT id,contact_no FROM Contacts WHERE email='" + email.replace("'", "''") + "';");
+        if (rows.size() != 1) {
+            throw new IllegalStateException(rows.size() + " contacts with email " + email);
+        }
+        return rows.get(0);
+    }
+
+    /**
+     * Contacts with portal access that do not exist yet (by email), created in one request per 50 through the
+     * web service ({@code MassCreate}). coreBOS sets a new contact's support dates to today and gives it a random
+     * portal password (it mails it; no mail server here).
+     */
+    public static synchronized void contacts(CoreBosServer corebos, List<Map<String, Object>> contacts) {
+        CoreBosWebService ws = corebos.webService();
+        List<Map<String, Object>> missing = new ArrayList<>();
+        for (Map<String, Object> c : contacts) {
+            String email = (String) c.get("email");
+            if (ws.query("SELECT id FROM Contacts WHERE email='" + email.replace("'", "''") + "';").isEmpty()) {
+                Map<String, Object> element = new java.util.LinkedHashMap<>(c);
+                element.putIfAbsent("portal", "1");
+                element.putIfAbsent("assigned_user_id", ws.userId());
+                missing.add(element);
+            }
+        }
+        for (int from = 0; from < missing.size(); from += 50) {
+            ws.massCreate("Contacts", missing.subList(from, Math.min(missing.size(), from + 50)));
+        }
+    }
+
+    /** The CRM's count of failed portal logins of a contact ({@code vtiger_portalinfo.failed_login_attempts}). */
+    public static int failures(CoreBosServer corebos, String email) {
+        String n = corebos.sqlValue("SELECT failed_login_attempts FROM vtiger_portalinfo WHERE user_name='"
+                + email.replace("'", "''") + "'");
+        return n == null || n.equals("NULL") ? 0 : Integer.parseInt(n);
+    }
+}
