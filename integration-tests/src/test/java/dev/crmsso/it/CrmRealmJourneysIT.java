@@ -8,14 +8,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,14 +20,12 @@ import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.openqa.selenium.By;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.crmsso.testsupport.Chromium;
 import dev.crmsso.testsupport.CrmSsoExtension;
 import dev.crmsso.testsupport.KeycloakServer;
-import dev.crmsso.testsupport.MydbrForger;
 import dev.crmsso.testsupport.StandInIdps;
 import dev.crmsso.testsupport.TestApp;
 import dev.crmsso.testsupport.TestStack;
@@ -50,7 +43,7 @@ class CrmRealmJourneysIT {
     static final String REALM = "crm";
     static final String ACME = TestStack.ACME_DOMAIN;
 
-    private ChromeDriver browser;
+    private BrowserJourney journey;
 
     @AfterEach
     void closeBrowserAndForgetUnusedLogins(TestStack stack) {
@@ -59,117 +52,50 @@ class CrmRealmJourneysIT {
     }
 
     void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-            browser = null;
+        if (journey != null) {
+            journey.close();
+            journey = null;
         }
     }
 
     private void openLogin(KeycloakServer keycloak, String language, String screenshot) {
-        browser = Chromium.start(1280, 900, language);
-        browser.get(TestApp.loginUrl(keycloak, REALM));
-        shot(screenshot);
+        journey = new BrowserJourney(language);
+        journey.open(TestApp.loginUrl(keycloak, REALM), screenshot);
     }
 
     private void continueWith(TestStack stack, String idp, Map<String, Object> claims, String language, String screenshot) {
-        // the realm's IdPs use the client ids the run command gives them (TestStack.standInIdpEnv)
-        StandInIdps.nextLogin(stack.oidc(), idp, idp, "sub-" + claims.get("email"), "demo-" + idp, claims);
+        BrowserJourney.nextIdpLogin(stack, idp, claims);
         openLogin(stack.keycloak(), language, screenshot);
-        browser.findElement(By.id("social-" + idp)).click();
+        journey.continueWith(idp);
     }
 
     private void signInWithPassword(KeycloakServer keycloak, String username, String password, String screenshot) {
         openLogin(keycloak, "en", screenshot);
-        browser.findElement(By.id("username")).sendKeys(username);
-        browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.id("kc-login")).click();
+        journey.signIn(username, password);
     }
 
     private void assertAtTheApp(KeycloakServer keycloak, String screenshot) {
-        // the click returns before the browser has followed Keycloak's redirects: wait for the app's page
-        try {
-            new WebDriverWait(browser, Duration.ofSeconds(15))
-                    .until(b -> TestApp.receivedCode(keycloak, REALM, b.getCurrentUrl()));
-        } catch (org.openqa.selenium.TimeoutException e) {
-            throw new AssertionError("not at the app: " + browser.getCurrentUrl(), e);
-        }
-        shot(screenshot);
+        journey.assertAtTheApp(keycloak, screenshot);
     }
 
     private String refusal(String screenshot) {
-        String text = new WebDriverWait(browser, Duration.ofSeconds(10))
-                .until(ExpectedConditions.presenceOfElementLocated(By.id("crm-sso-refusal-message"))).getText();
-        shot(screenshot);
-        return text;
+        return journey.refusal(screenshot);
     }
 
     private void shot(String name) {
-        Chromium.screenshot(browser, LoginThemeIT.SCREENSHOTS.resolve("journey-" + name + ".png"));
+        journey.shot(name);
     }
 
-    /**
-     * myDBR sends the signed-in browser to Keycloak with a fresh token; returns the parameters
-     * of the signed redirect back, after checking its hash as myDBR does.
-     */
     private Map<String, String> openMydbr(TestStack stack, String screenshot) throws Exception {
-        RealmResource crm = stack.keycloak().admin().realm(REALM);
-        String secret = crm.clients().get(crm.clients().findByClientId("mydbr").get(0).getId()).getSecret().getValue();
-        String reports = stack.mydbr().url() + "/index.php";
-        String token = UUID.randomUUID().toString().replace("-", "");
-        browser.get(stack.keycloak().realmUrl(REALM) + "/protocol/mydbr/login?url="
-                + URLEncoder.encode(reports, StandardCharsets.UTF_8) + "&token=" + token
-                + "&hash=" + MydbrProtocolIT.sha1(reports, token, secret));
-        String landed = browser.getCurrentUrl();
-        assertTrue(landed.startsWith(reports + "?"), "straight back to myDBR, no prompt: " + landed);
-        shot(screenshot);
-        Map<String, String> q = MydbrProtocolIT.queryOf(landed);
-        assertTrue(MydbrProtocolIT.responseVerifies(q, token, secret), "myDBR verifies the hash: " + q);
-        // the attacker takes this very answer: no re-split of it verifies and gains anything
-        assertEquals(List.of(), new MydbrForger(token, secret, 0, false).forge(q, attackTargets(crm)),
-                "nothing to forge in " + q);
-        return q;
+        return journey.openMydbr(stack, screenshot);
     }
 
-    /**
-     * What a re-split answer could aim at in the shipped realm: every user's login as the mydbr client sends it (a
-     * fixed-form id), their usernames, myDBR's local admin, and every group the client's two group mappers can send
-     * (full paths under /crm and /staff).
-     */
-    private static MydbrForger.Targets attackTargets(RealmResource crm) {
-        Set<String> identities = new HashSet<>(Set.of("admin"));
-        for (UserRepresentation u : crm.users().list(0, 1000)) {
-            identities.add(u.getUsername());
-            identities.add(mydbrLogin(u.getId()));
-        }
-        Set<String> groups = new HashSet<>();
-        collectSendable(crm, crm.groups().groups(null, 0, 1000, false), groups);
-        return new MydbrForger.Targets(identities, groups);
-    }
-
-    /** The paths of the groups strictly below /crm/accounts, /crm/groups and /staff: what the shipped mappers send. */
-    private static void collectSendable(RealmResource crm, List<GroupRepresentation> level, Set<String> into) {
-        for (GroupRepresentation g : level) {
-            String path = g.getPath();
-            if (path.startsWith("/crm/accounts/") || path.startsWith("/crm/groups/") || path.startsWith("/staff/")) {
-                into.add(path.toLowerCase(Locale.ROOT));
-            }
-            collectSendable(crm, crm.groups().group(g.getId()).getSubGroups(0, 1000, false), into);
-        }
-    }
-
-    /** myDBR's login for a Keycloak user id (the client's mydbr.user = id): the id, or a name-based UUID of it. */
     static String mydbrLogin(String keycloakId) {
-        return keycloakId.matches("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}") ? keycloakId
-                : UUID.nameUUIDFromBytes(keycloakId.getBytes(StandardCharsets.UTF_8)).toString();
+        return BrowserJourney.mydbrLogin(keycloakId);
     }
 
     private static Map<String, Object> person(String email, Object... more) {
-        Map<String, Object> claims = new HashMap<>(Map.of("email", email, "email_verified", true,
-                "given_name", "Staff", "family_name", "Member"));
-        for (int i = 0; i < more.length; i += 2) {
-            claims.put((String) more[i], more[i + 1]);
-        }
-        return claims;
+        return BrowserJourney.person(email, more);
     }
 
     /** 1. Staff: Google with an allowed hd, an account with the domain group; then myDBR without a prompt. */
@@ -247,16 +173,16 @@ class CrmRealmJourneysIT {
             for (String idp : List.of(TestStack.GOOGLE, TestStack.MICROSOFT)) {
                 By accounts = By.cssSelector("section[data-issuer='" + idp + "'] form");
                 openLogin(stack.keycloak(), "en", "demo-" + idp + "-login");
-                browser.findElement(By.id("social-" + idp)).click();
-                int count = new WebDriverWait(browser, Duration.ofSeconds(15))
+                journey.browser.findElement(By.id("social-" + idp)).click();
+                int count = new WebDriverWait(journey.browser, Duration.ofSeconds(15))
                         .until(ExpectedConditions.numberOfElementsToBeMoreThan(accounts, 0)).size();
                 shot("demo-" + idp + "-accounts");
                 closeBrowser();
                 assertTrue(count >= 3, idp + ": the page offers its demo accounts");
                 for (int i = 0; i < count; i++) {
                     openLogin(stack.keycloak(), "en", "demo-" + idp + "-login");
-                    browser.findElement(By.id("social-" + idp)).click();
-                    var form = new WebDriverWait(browser, Duration.ofSeconds(15))
+                    journey.browser.findElement(By.id("social-" + idp)).click();
+                    var form = new WebDriverWait(journey.browser, Duration.ofSeconds(15))
                             .until(ExpectedConditions.numberOfElementsToBeMoreThan(accounts, i)).get(i);
                     String label = form.findElement(By.tagName("button")).getText().replace('\n', ' ');
                     String email = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
@@ -303,20 +229,20 @@ class CrmRealmJourneysIT {
 
         signInWithPassword(keycloak, "lou", "lou-secret-1", "logout-1-login");
         assertAtTheApp(keycloak, "logout-2-signed-in");
-        browser.get(TestApp.loginUrl(keycloak, REALM));
-        assertTrue(TestApp.receivedCode(keycloak, REALM, browser.getCurrentUrl()), "single sign-on before the logout");
+        journey.browser.get(TestApp.loginUrl(keycloak, REALM));
+        assertTrue(TestApp.receivedCode(keycloak, REALM, journey.browser.getCurrentUrl()), "single sign-on before the logout");
 
         String reports = stack.mydbr().url() + "/index.php";
-        browser.get(keycloak.realmUrl(REALM) + "/protocol/mydbr/logout?url=" + URLEncoder.encode(reports, StandardCharsets.UTF_8));
+        journey.browser.get(keycloak.realmUrl(REALM) + "/protocol/mydbr/logout?url=" + URLEncoder.encode(reports, StandardCharsets.UTF_8));
         // a plain GET could come from any site: Keycloak asks first
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(By.id("kc-logout")));
+        new WebDriverWait(journey.browser, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(By.id("kc-logout")));
         shot("logout-3-confirm");
-        browser.findElement(By.id("kc-logout")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlToBe(reports));
-        assertEquals(reports, browser.getCurrentUrl(), "back at myDBR");
+        journey.browser.findElement(By.id("kc-logout")).click();
+        new WebDriverWait(journey.browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlToBe(reports));
+        assertEquals(reports, journey.browser.getCurrentUrl(), "back at myDBR");
         shot("logout-4-back-at-mydbr");
-        browser.get(TestApp.loginUrl(keycloak, REALM));
-        assertTrue(!browser.findElements(By.id("kc-form-login")).isEmpty(), "the OIDC app's next login asks for credentials");
+        journey.browser.get(TestApp.loginUrl(keycloak, REALM));
+        assertTrue(!journey.browser.findElements(By.id("kc-form-login")).isEmpty(), "the OIDC app's next login asks for credentials");
         shot("logout-5-login-again");
     }
 
