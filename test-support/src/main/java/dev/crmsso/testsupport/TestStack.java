@@ -32,16 +32,18 @@ public final class TestStack implements AutoCloseable {
     private final StandInIdps.DemoPage demoPage;
     private final CrmStandIn crm;
     private final MydbrStandIn mydbr;
+    private final MydbrStandIn corebosApp;
     private final KeycloakServer keycloak;
     private final Path vault;
     private final CompletableFuture<CoreBosServer> corebos;
 
-    private TestStack(StandInIdps.Server idps, CrmStandIn crm, MydbrStandIn mydbr, KeycloakServer keycloak, Path vault,
-            CompletableFuture<CoreBosServer> corebos) {
+    private TestStack(StandInIdps.Server idps, CrmStandIn crm, MydbrStandIn mydbr, MydbrStandIn corebosApp,
+            KeycloakServer keycloak, Path vault, CompletableFuture<CoreBosServer> corebos) {
         this.oidc = idps.oidc();
         this.demoPage = idps.demoPage();
         this.crm = crm;
         this.mydbr = mydbr;
+        this.corebosApp = corebosApp;
         this.keycloak = keycloak;
         this.vault = vault;
         this.corebos = corebos;
@@ -58,6 +60,7 @@ public final class TestStack implements AutoCloseable {
         oidc.start();
         CrmStandIn crm = CrmStandIn.start();
         MydbrStandIn mydbr = MydbrStandIn.start();
+        MydbrStandIn corebosApp = MydbrStandIn.start("corebos-app", "The app coreBOS signs in for");
         Path vault = vaultDir(keycloakHome);
         // the real coreBOS starts while Keycloak does (its port is chosen now: the crm realm's SAML client names it)
         int corebosPort = KeycloakServer.freePort();
@@ -80,9 +83,10 @@ public final class TestStack implements AutoCloseable {
             if (realmFile != null) {
                 createStaffGroup(keycloak);
             }
-            return new TestStack(idps, crm, mydbr, keycloak, vault, corebos);
+            return new TestStack(idps, crm, mydbr, corebosApp, keycloak, vault, corebos);
         } catch (RuntimeException e) {
             closeWhenStarted(corebos);
+            corebosApp.close();
             mydbr.close();
             crm.close();
             oidc.shutdown();
@@ -190,6 +194,11 @@ public final class TestStack implements AutoCloseable {
         return keycloak;
     }
 
+    /** Where coreBOS sends its SAML sign-in's answer ({@code SAML_RWURL}): an application's page. */
+    public MydbrStandIn corebosApp() {
+        return corebosApp;
+    }
+
     /** The real coreBOS, once it is up (it starts with the stack; a failed start fails only the tests that ask). */
     public CoreBosServer corebos() {
         try {
@@ -213,6 +222,7 @@ public final class TestStack implements AutoCloseable {
             keycloak.close();
         } finally {
             closeWhenStarted(corebos);
+            corebosApp.close();
             mydbr.close();
             crm.close();
             oidc.shutdown();
