@@ -17,7 +17,6 @@ import dev.crmsso.testsupport.CoreBosServer;
 import dev.crmsso.testsupport.CrmSsoExtension;
 import dev.crmsso.testsupport.TestStack;
 import dev.crmsso.testsupport.crm.CoreBosSeed;
-import dev.crmsso.testsupport.crm.KnownContact;
 import dev.crmsso.testsupport.crm.SampleCrm;
 
 /**
@@ -34,12 +33,14 @@ class CoreBosFederationIT extends CrmContactsContract {
     static final String PAGER = "Pager";
     static final int PAGERS = 120;
 
-    static TestStack stack;
     static CoreBosServer corebos;
 
+    CoreBosFederationIT() {
+        super(REALM);
+    }
+
     @BeforeAll
-    static void realmWithFederation(TestStack testStack) {
-        stack = testStack;
+    static void realmWithFederation() {
         corebos = stack.corebos();
         CoreBosSeed.groups(corebos);
         List<Map<String, Object>> contacts = new ArrayList<>();
@@ -78,72 +79,9 @@ class CoreBosFederationIT extends CrmContactsContract {
     // the contract's CRM: the real coreBOS and its seeded contacts
 
     @Override
-    TestStack stack() {
-        return stack;
-    }
-
-    @Override
-    String realmName() {
-        return REALM;
-    }
-
-    @Override
-    String crmUrl() {
-        return corebos.url();
-    }
-
-    @Override
-    String apiUser() {
-        return corebos.apiUser();
-    }
-
-    @Override
-    String accessKey() {
-        return corebos.accessKey();
-    }
-
-    @Override
-    String groupField() {
-        return CoreBosSeed.GROUP_FIELD;
-    }
-
-    @Override
-    KnownContact valid() {
-        return CoreBosSeed.ALICE;
-    }
-
-    @Override
-    KnownContact quoteInSurname() {
-        return CoreBosSeed.DAN;
-    }
-
-    @Override
-    KnownContact supportEnded() {
-        return CoreBosSeed.CAROL;
-    }
-
-    @Override
-    KnownContact portalOff() {
-        return CoreBosSeed.BOB;
-    }
-
-    @Override
-    String contactNo(KnownContact contact) {
-        return CoreBosSeed.contactNo(corebos.webService(), contact.email());
-    }
-
-    @Override
-    int crmFailures(String email) {
-        return CoreBosSeed.failures(corebos, email);
-    }
-
-    @Override
-    String pagingText() {
-        return PAGER;
-    }
-
-    @Override
-    int pagingCount() {
-        return PAGERS;
+    CrmUnderTest underTest() {
+        return new CrmUnderTest(corebos.url(), corebos.apiUser(), corebos.accessKey(), CoreBosSeed.GROUP_FIELD,
+                CoreBosSeed.ALICE, CoreBosSeed.DAN, CoreBosSeed.CAROL, CoreBosSeed.BOB, PAGER, PAGERS,
+                email -> CoreBosSeed.contactNo(corebos.webService(), email), email -> CoreBosSeed.failures(corebos, email));
     }
 }

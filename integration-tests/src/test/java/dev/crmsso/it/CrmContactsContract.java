@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.core.Response;
@@ -27,6 +29,7 @@ import org.htmlunit.FailingHttpStatusCodeException;
 import org.htmlunit.Page;
 import org.htmlunit.WebClient;
 import org.htmlunit.html.HtmlPage;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.resource.RealmResource;
@@ -62,43 +65,47 @@ abstract class CrmContactsContract {
     static final String MSG_NO_PORTAL = "Your customer-portal access is not active";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    // what a subclass names
+    /**
+     * The CRM the contract runs against: how the federation reaches it, and the contacts the tests need.
+     *
+     * @param valid          portal on, right password, an account and groups
+     * @param quoteInSurname portal on, a quote in the last name
+     * @param supportEnded   portal on, support ended: the CRM refuses its portal login
+     * @param portalOff      portal off (no portal access)
+     * @param pagingText     a search text that more than 100 portal contacts match, {@code pagingCount} of them
+     * @param contactNo      the contact number the CRM gave the contact of an email
+     * @param failures       the CRM's count of failed portal logins of the contact of an email
+     */
+    record CrmUnderTest(String url, String apiUser, String accessKey, String groupField, KnownContact valid,
+            KnownContact quoteInSurname, KnownContact supportEnded, KnownContact portalOff, String pagingText,
+            int pagingCount, Function<String, String> contactNo, ToIntFunction<String> failures) {
+    }
 
-    abstract TestStack stack();
+    /** The test run's stack (the same for every subclass), there before a subclass's own set-up runs. */
+    static TestStack stack;
 
-    /** The realm whose federation {@link #federation} made: email usernames, portal contacts only. */
-    abstract String realmName();
+    private final String realmName;
 
-    abstract String crmUrl();
+    /** @param realmName the realm whose federation a subclass saves: email usernames, portal contacts only */
+    CrmContactsContract(String realmName) {
+        this.realmName = realmName;
+    }
 
-    abstract String apiUser();
+    @BeforeAll
+    static void theStack(TestStack testStack) {
+        stack = testStack;
+    }
 
-    abstract String accessKey();
+    /** The CRM a subclass runs the contract against. */
+    abstract CrmUnderTest underTest();
 
-    abstract String groupField();
+    TestStack stack() {
+        return stack;
+    }
 
-    /** Portal on, right password, an account and groups. */
-    abstract KnownContact valid();
-
-    /** Portal on, a quote in the last name. */
-    abstract KnownContact quoteInSurname();
-
-    /** Portal on, support ended: the CRM refuses its portal login. */
-    abstract KnownContact supportEnded();
-
-    /** Portal off (no portal access). */
-    abstract KnownContact portalOff();
-
-    /** The contact number the CRM gave a contact. */
-    abstract String contactNo(KnownContact contact);
-
-    /** The CRM's count of failed portal logins of a contact. */
-    abstract int crmFailures(String email);
-
-    /** A search text that more than 100 portal contacts match, and how many. */
-    abstract String pagingText();
-
-    abstract int pagingCount();
+    String realmName() {
+        return realmName;
+    }
 
     KeycloakServer keycloak() {
         return stack().keycloak();
@@ -110,7 +117,7 @@ abstract class CrmContactsContract {
 
     /** The federation an admin saves for this CRM in this realm. */
     ComponentRepresentation federation(String name, String accessKey, boolean enabled) {
-        return federation(realm(), name, crmUrl(), apiUser(), accessKey, groupField(), enabled);
+        return federation(realm(), name, underTest().url(), underTest().apiUser(), accessKey, underTest().groupField(), enabled);
     }
 
     /** A federation of a realm (extra field title; a short read timeout for the fault tests). */
@@ -184,7 +191,7 @@ abstract class CrmContactsContract {
 
     @Test
     void theAccessKeyCanComeFromTheVaultAndAWrongKeyFailsTheTestConnection() {
-        stack().vaultSecret(realmName(), "crm_access_key", accessKey());
+        stack().vaultSecret(realmName(), "crm_access_key", underTest().accessKey());
         String id;
         try (Response saved = realm().components().add(federation("crm-from-vault", "${vault.crm_access_key}", false))) {
             assertEquals(201, saved.getStatus(), "a disabled federation is saved without a connection test");
@@ -195,8 +202,8 @@ abstract class CrmContactsContract {
             enabled.getConfig().putSingle("enabled", "true");
             enabled.getConfig().putSingle("priority", "99");
             realm().components().component(id).update(enabled);
-            assertTrue(keycloak().log().contains("CRM contacts crm-from-vault: test connection to " + crmUrl()
-                    + " as " + apiUser() + " succeeded"), "the vault's key logged the API user in");
+            assertTrue(keycloak().log().contains("CRM contacts crm-from-vault: test connection to " + underTest().url()
+                    + " as " + underTest().apiUser() + " succeeded"), "the vault's key logged the API user in");
 
             enabled.getConfig().putSingle("accessKey", "not-the-key");
             BadRequestException refused = assertThrows(BadRequestException.class,
@@ -213,7 +220,7 @@ abstract class CrmContactsContract {
 
     @Test
     void aPortalContactLogsInAndCarriesItsAccountAndGroups() throws Exception {
-        KnownContact c = valid();
+        KnownContact c = underTest().valid();
         JsonNode claims = idTokenClaims(keycloak(), realmName(), signIn(c.email(), c.password()).code());
         assertEquals(c.firstName(), claims.path("given_name").asText());
         assertEquals(c.lastName(), claims.path("family_name").asText());
@@ -225,60 +232,60 @@ abstract class CrmContactsContract {
 
     @Test
     void aContactWithAQuoteInTheSurnameLogsIn() throws Exception {
-        KnownContact c = quoteInSurname();
+        KnownContact c = underTest().quoteInSurname();
         JsonNode claims = idTokenClaims(keycloak(), realmName(), signIn(c.email(), c.password()).code());
         assertEquals(c.lastName(), claims.path("family_name").asText());
     }
 
     @Test
     void aContactWhoseSupportEndedIsToldItsPortalAccessIsNotActive() throws Exception {
-        KnownContact c = supportEnded();
+        KnownContact c = underTest().supportEnded();
         Login login = signIn(c.email(), c.password());
         assertTrue(login.text().contains(MSG_NO_PORTAL), login.text());
         assertTrue(hasLoginError(realm(), c.email(), "crm_no_portal_access"));
-        assertEquals(0, crmFailures(c.email()), "the CRM counted nothing");
+        assertEquals(0, underTest().failures().applyAsInt(c.email()), "the CRM counted nothing");
     }
 
     @Test
     void aContactWithoutPortalAccessIsNobody() throws Exception {
-        KnownContact c = portalOff();
+        KnownContact c = underTest().portalOff();
         Login login = signIn(c.email(), c.password());
         assertTrue(login.text().contains(MSG_INVALID), login.text());
         assertTrue(realm().users().searchByEmail(c.email(), true).isEmpty());
-        assertEquals(0, crmFailures(c.email()));
+        assertEquals(0, underTest().failures().applyAsInt(c.email()));
     }
 
     /** One wrong password for the contact (the CRM locks a contact for good after 5). */
     @Test
     void aWrongPasswordIsRefusedAndCountedByTheCrmAndTheRightOneClearsTheCount() throws Exception {
-        KnownContact c = valid();
-        int before = crmFailures(c.email());
+        KnownContact c = underTest().valid();
+        int before = underTest().failures().applyAsInt(c.email());
         Login login = signIn(c.email(), "not-" + c.password());
         assertTrue(login.text().contains(MSG_INVALID), login.text());
-        assertEquals(before + 1, crmFailures(c.email()), "the CRM counted the wrong password");
+        assertEquals(before + 1, underTest().failures().applyAsInt(c.email()), "the CRM counted the wrong password");
         assertNotNull(signIn(c.email(), c.password()).code());
-        assertEquals(0, crmFailures(c.email()), "the right password set the CRM's count back to 0");
+        assertEquals(0, underTest().failures().applyAsInt(c.email()), "the right password set the CRM's count back to 0");
     }
 
     // lookups by email and contact number
 
     @Test
     void lookupsByEmailAndByContactNumber() throws Exception {
-        KnownContact c = valid();
+        KnownContact c = underTest().valid();
         List<UserRepresentation> byEmail = realm().users().searchByEmail(c.email(), true);
         assertEquals(List.of(c.email()), byEmail.stream().map(UserRepresentation::getUsername).toList());
 
         RealmResource byNumber = contactNumberRealm();
-        String number = contactNo(c);
+        String number = underTest().contactNo().apply(c.email());
         assertEquals(List.of(c.email()), byNumber.users().search(number, true).stream()
                 .map(UserRepresentation::getEmail).toList(), "username " + number);
         assertNotNull(login(keycloak(), realmName() + "-contact-no", CLIENT, number, c.password()).code());
 
         // portal contacts only is off here: the contact without portal access is a user, and the CRM refuses it
-        KnownContact off = portalOff();
-        Login refused = login(keycloak(), realmName() + "-contact-no", CLIENT, contactNo(off), off.password());
+        KnownContact off = underTest().portalOff();
+        Login refused = login(keycloak(), realmName() + "-contact-no", CLIENT, underTest().contactNo().apply(off.email()), off.password());
         assertTrue(refused.text().contains(MSG_NO_PORTAL), refused.text());
-        assertEquals(0, crmFailures(off.email()));
+        assertEquals(0, underTest().failures().applyAsInt(off.email()));
     }
 
     /** A second realm whose federation takes the contact number as username and serves every contact. */
@@ -286,8 +293,8 @@ abstract class CrmContactsContract {
         String name = realmName() + "-contact-no";
         if (keycloak().admin().realms().findAll().stream().noneMatch(r -> r.getRealm().equals(name))) {
             RealmResource r = createRealm(keycloak(), name);
-            ComponentRepresentation f = CrmFederation.of("crm-by-number", r.toRepresentation().getId(), crmUrl(),
-                    apiUser(), accessKey(), groupField(), true);
+            ComponentRepresentation f = CrmFederation.of("crm-by-number", r.toRepresentation().getId(), underTest().url(),
+                    underTest().apiUser(), underTest().accessKey(), underTest().groupField(), true);
             f.getConfig().putSingle("usernameField", "contact_no");
             f.getConfig().putSingle("portalOnly", "false");
             save(keycloak(), r, f);
@@ -300,7 +307,7 @@ abstract class CrmContactsContract {
     /** The search box finds a contact by a part of its name whatever characters that part holds. */
     @Test
     void theSearchBoxFindsAQuoteABackslashAPercentAndAnUnderscoreLiterally() {
-        String quoted = quoteInSurname().lastName();
+        String quoted = underTest().quoteInSurname().lastName();
         Map<String, List<String>> expected = new LinkedHashMap<>();
         expected.put(quoted, List.of(quoted));
         expected.put(quoted.substring(0, quoted.indexOf('\'') + 2), List.of(quoted));
@@ -323,17 +330,17 @@ abstract class CrmContactsContract {
 
     @Test
     void theSearchPagesPastAHundredAndCounts() {
-        String text = pagingText();
+        String text = underTest().pagingText();
         Set<String> seen = new HashSet<>();
         List<String> all = new ArrayList<>();
-        for (int first = 0; first < pagingCount() + 100; first += 100) {
+        for (int first = 0; first < underTest().pagingCount() + 100; first += 100) {
             List<UserRepresentation> page = realm().users().search(text, first, 100);
             page.forEach(u -> all.add(u.getUsername()));
             seen.addAll(page.stream().map(UserRepresentation::getUsername).toList());
         }
-        assertEquals(pagingCount(), all.size(), "every contact once");
-        assertEquals(pagingCount(), seen.size());
-        assertEquals(pagingCount(), realm().users().count(text));
+        assertEquals(underTest().pagingCount(), all.size(), "every contact once");
+        assertEquals(underTest().pagingCount(), seen.size());
+        assertEquals(underTest().pagingCount(), realm().users().count(text));
         List<String> across = realm().users().search(text, 90, 20).stream().map(UserRepresentation::getUsername).toList();
         assertEquals(all.subList(90, 110), across, "a page across the CRM's 100 rows");
     }

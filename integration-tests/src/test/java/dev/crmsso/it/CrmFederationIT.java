@@ -29,10 +29,8 @@ import org.keycloak.representations.idm.UserRepresentation;
 
 import dev.crmsso.testsupport.CrmSsoExtension;
 import dev.crmsso.testsupport.KeycloakServer;
-import dev.crmsso.testsupport.TestStack;
 import dev.crmsso.testsupport.crm.CrmStandIn;
 import dev.crmsso.testsupport.crm.CrmStandIn.Fault;
-import dev.crmsso.testsupport.crm.KnownContact;
 import dev.crmsso.testsupport.crm.VtqlQuery;
 
 /**
@@ -48,14 +46,16 @@ class CrmFederationIT extends CrmContactsContract {
     static final String MSG_UNAVAILABLE = "The customer database cannot be reached right now";
     static final String MSG_LOCKED = "Your account is locked in the CRM";
 
-    static TestStack stack;
     static KeycloakServer keycloak;
     static CrmStandIn crm;
     static RealmResource realm;
 
+    CrmFederationIT() {
+        super(REALM);
+    }
+
     @BeforeAll
-    static void realmWithFederation(TestStack testStack) {
-        stack = testStack;
+    static void realmWithFederation() {
         keycloak = stack.keycloak();
         crm = stack.crm();
         realm = createRealm(keycloak, REALM);
@@ -65,73 +65,9 @@ class CrmFederationIT extends CrmContactsContract {
     // the contract's CRM: the stand-in and its sample contacts
 
     @Override
-    TestStack stack() {
-        return stack;
-    }
-
-    @Override
-    String realmName() {
-        return REALM;
-    }
-
-    @Override
-    String crmUrl() {
-        return crm.url();
-    }
-
-    @Override
-    String apiUser() {
-        return API_USER;
-    }
-
-    @Override
-    String accessKey() {
-        return ACCESS_KEY;
-    }
-
-    @Override
-    String groupField() {
-        return GROUP_FIELD;
-    }
-
-    @Override
-    KnownContact valid() {
-        return ALICE;
-    }
-
-    @Override
-    KnownContact quoteInSurname() {
-        return CAROL;
-    }
-
-    @Override
-    KnownContact supportEnded() {
-        return ERIN;
-    }
-
-    @Override
-    KnownContact portalOff() {
-        return BOB;
-    }
-
-    @Override
-    String contactNo(KnownContact contact) {
-        return crm.contactNo(contact.email());
-    }
-
-    @Override
-    int crmFailures(String email) {
-        return crm.failures(email);
-    }
-
-    @Override
-    String pagingText() {
-        return "Customer";
-    }
-
-    @Override
-    int pagingCount() {
-        return PORTAL_CUSTOMERS;
+    CrmUnderTest underTest() {
+        return new CrmUnderTest(crm.url(), API_USER, ACCESS_KEY, GROUP_FIELD, ALICE, CAROL, ERIN, BOB, "Customer",
+                PORTAL_CUSTOMERS, crm::contactNo, crm::failures);
     }
 
     /** A contact's password hash must not cross the network in clear text: http:// only to this machine. */

@@ -169,7 +169,7 @@ public final class CoreBosServer implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("MYSQL_PWD", env.get("CRM_DB_PASSWORD"));
         List<List<String>> rows = new ArrayList<>();
-        for (String line : run(pb, "SQL " + statements).split("\n")) {
+        for (String line : KeycloakServer.run(pb, "SQL " + statements).split("\n")) {
             if (!line.isEmpty()) {
                 rows.add(List.of(line.split("\t", -1)));
             }
@@ -188,43 +188,17 @@ public final class CoreBosServer implements AutoCloseable {
         try {
             Path file = Files.createTempFile(workDir, "seed", ".php");
             Files.writeString(file, script);
-            return run(new ProcessBuilder("php8.2", "-d", "display_errors=stderr", "-d", "error_reporting=22519",
+            return KeycloakServer.run(new ProcessBuilder("php8.2", "-d", "display_errors=stderr", "-d", "error_reporting=22519",
                     "-d", "date.timezone=UTC", file.toString()).directory(webRoot().toFile()), "php " + file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static String run(ProcessBuilder pb, String what) {
-        try {
-            Path err = Files.createTempFile("crm-sso-corebos", ".err");
-            try {
-                Process p = pb.redirectError(err.toFile()).start();
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (p.waitFor() != 0) {
-                    throw new IllegalStateException(what + " failed:\n" + Files.readString(err) + out);
-                }
-                return out;
-            } finally {
-                Files.deleteIfExists(err);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** Runs WORKDIR/stop, keeps the CRM's logs in the log folder, removes WORKDIR. */
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(cleanUpAtExit);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs (or ran) anyway
-        }
-        stopAndRemove();
+        KeycloakServer.cleanUpNow(cleanUpAtExit);
     }
 
     private synchronized void stopAndRemove() {

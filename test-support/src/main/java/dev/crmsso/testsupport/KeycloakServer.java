@@ -261,6 +261,41 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a command to its end; its standard output. A non-zero exit fails with {@code what}, the command's
+     * error output and its output.
+     */
+    static String run(ProcessBuilder command, String what) {
+        try {
+            Path err = Files.createTempFile("crm-sso-command", ".err");
+            try {
+                Process p = command.redirectError(err.toFile()).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (p.waitFor() != 0) {
+                    throw new IllegalStateException(what + " failed:\n" + Files.readString(err) + out);
+                }
+                return out;
+            } finally {
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs a clean-up hook now, instead of at JVM exit (when the JVM is already exiting, it runs there anyway). */
+    static void cleanUpNow(Thread atExit) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(atExit);
+        } catch (IllegalStateException shuttingDown) {
+            return;
+        }
+        atExit.run();
+    }
+
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);

@@ -161,28 +161,14 @@ public final class PostgresServer implements AutoCloseable {
         return line;
     }
 
-    private static void run(ProcessBuilder command) throws IOException {
-        Process p = command.redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        try {
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException(String.join(" ", command.command()) + " failed:\n" + out);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private static void run(ProcessBuilder command) {
+        KeycloakServer.run(command.redirectErrorStream(true), String.join(" ", command.command()));
     }
 
     /** Stops PostgreSQL (runuser passes the signal on; its children are stopped too) and removes its folder. */
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(cleanUpAtExit);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs (or ran) anyway
-        }
-        stopAndRemove();
+        KeycloakServer.cleanUpNow(cleanUpAtExit);
     }
 
     private synchronized void stopAndRemove() {
