@@ -2,6 +2,10 @@ package dev.crmsso.userstorage;
 
 import static dev.crmsso.userstorage.CrmContactsConstants.*;
 
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,17 +18,26 @@ import org.keycloak.models.UserModel;
 import org.keycloak.storage.StorageId;
 
 /**
- * One CRM contact as Keycloak sees it: its username and the attributes the issue lists,
- * built once from the query row (every CRM value is a string) and its account's name.
+ * One CRM contact as Keycloak sees it: its username, the attributes the issue lists and when the CRM
+ * created it, built once from the query row (every CRM value is a string) and its account's name.
+ *
+ * @param created the CRM's {@code createdtime} in epoch milliseconds, null when the CRM gave none
  */
-public record CrmContact(String crmId, String username, boolean portal, Map<String, List<String>> attributes) {
+public record CrmContact(String crmId, String username, boolean portal, Map<String, List<String>> attributes,
+                         Long created) {
 
     /** vtiger joins the values of a multi-select field with this. */
     public static final String MULTI_SELECT_SEPARATOR = " |##| ";
 
     /** The contact fields every lookup reads; the configured extra and group fields are added. */
     public static final List<String> BASE_FIELDS = List.of(
-            "id", "firstname", "lastname", "email", "phone", "mobile", "account_id", "contact_no", "portal");
+            "id", "firstname", "lastname", "email", "phone", "mobile", "account_id", "contact_no", "portal", "createdtime");
+
+    /**
+     * How the CRM's web service writes a date and time ({@code createdtime}): vtiger and coreBOS keep it in the
+     * database as the server's time, which vtiger's installer sets to UTC ({@code $default_timezone}).
+     */
+    private static final DateTimeFormatter CRM_DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     public static List<String> fieldsFor(CrmConfig config) {
         Set<String> fields = new LinkedHashSet<>(BASE_FIELDS);
@@ -59,7 +72,19 @@ public record CrmContact(String crmId, String username, boolean portal, Map<Stri
                 attrs.put(ATTR_GROUPS, List.copyOf(new LinkedHashSet<>(groups)));
             }
         }
-        return new CrmContact(row.get("id"), username, portal, Map.copyOf(attrs));
+        return new CrmContact(row.get("id"), username, portal, Map.copyOf(attrs), epochMillis(row.get("createdtime")));
+    }
+
+    /** The CRM's date and time as epoch milliseconds (UTC); null when absent or not in the CRM's format. */
+    static Long epochMillis(String crmDateTime) {
+        if (crmDateTime == null || crmDateTime.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDateTime.parse(crmDateTime.trim(), CRM_DATE_TIME).toInstant(ZoneOffset.UTC).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /**
@@ -68,7 +93,7 @@ public record CrmContact(String crmId, String username, boolean portal, Map<Stri
      */
     public static CrmContact of(UserModel cached) {
         return new CrmContact(StorageId.externalId(cached.getId()), cached.getUsername(), cached.isEmailVerified(),
-                Map.copyOf(cached.getAttributes()));
+                Map.copyOf(cached.getAttributes()), cached.getCreatedTimestamp());
     }
 
     /** The values of a vtiger multi-select field ({@code a |##| b}), or the one value of a plain field. */

@@ -83,9 +83,10 @@ final class CrmContactAdapter extends UserModelDefaultMethods {
         return true;
     }
 
+    /** The CRM's creation time: the admin console shows "Invalid Date" for a user without one. */
     @Override
     public Long getCreatedTimestamp() {
-        return null;
+        return contact.created();
     }
 
     /** Keycloak routes password checks of a federated user to the provider this names. */

@@ -1,9 +1,12 @@
 package dev.crmsso.userstorage;
 
+import static dev.crmsso.userstorage.CrmContactsConstants.*;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,9 +32,11 @@ import org.keycloak.storage.UserStorageProvider;
 import org.keycloak.storage.user.UserLookupProvider;
 import org.keycloak.storage.user.UserQueryProvider;
 import org.keycloak.userprofile.AttributeContext;
+import org.keycloak.userprofile.AttributeGroupMetadata;
 import org.keycloak.userprofile.AttributeMetadata;
 import org.keycloak.userprofile.UserProfileDecorator;
 import org.keycloak.userprofile.UserProfileMetadata;
+import org.keycloak.userprofile.UserProfileUtil;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -414,12 +419,31 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
     private static final List<String> CRM_OWNED = List.of(UserModel.USERNAME, UserModel.EMAIL, UserModel.FIRST_NAME,
             UserModel.LAST_NAME);
 
+    /** The attributes every contact may carry beside its names, as the admin console labels them. */
+    private static final Map<String, String> PUBLISHED = new LinkedHashMap<>();
+
+    static {
+        PUBLISHED.put(ATTR_ACCOUNT, "CRM account");
+        PUBLISHED.put(ATTR_ACCOUNT_ID, "CRM account id");
+        PUBLISHED.put(ATTR_GROUPS, "CRM groups");
+        PUBLISHED.put(ATTR_CONTACT_NO, "CRM contact number");
+        PUBLISHED.put(ATTR_PHONE, "Phone");
+        PUBLISHED.put(ATTR_MOBILE, "Mobile");
+    }
+
     /**
-     * The user-storage SPI's hook into the user profile (Keycloak's {@code UserStorageManager} calls it for
-     * this federation): username, email and names are read-only for this federation's contacts, as LDAP's
-     * read-only mode declares them. Keycloak then neither validates a read-only value the user cannot change
-     * (a first name such as "Smith &amp; Co" that the realm's name validator refuses) nor shows the contact
-     * "Update account information" for it, and no form writes to it.
+     * The user-storage SPI's hook into the user profile: Keycloak's {@code DefaultAttributes} asks it, through
+     * {@code UserStorageManager}, for the users of this federation only. Username, email and names are read-only
+     * for contacts, as LDAP's read-only mode declares them: Keycloak then neither validates a read-only value the
+     * user cannot change (a first name such as "Smith &amp; Co" that the realm's name validator refuses) nor shows
+     * the contact "Update account information" for it, and no form writes to it.
+     * <p>
+     * What else the federation publishes ({@link #PUBLISHED} and the extra fields) is declared as LDAP declares its
+     * metadata attributes, with Keycloak's {@code UserProfileUtil.createAttributeMetadata}: never writable, shown in
+     * admin contexts only (the admin console's user page and {@code GET /admin/realms/{realm}/users/{id}}). Without
+     * a declaration the realm's profile (no unmanaged attributes) hides them from the admin while the token mappers,
+     * which read the user model, still see them. An attribute the realm's profile declares itself keeps that
+     * declaration and is made read-only for contacts.
      */
     @Override
     public List<AttributeMetadata> decorateUserProfile(String providerId, UserProfileMetadata metadata) {
@@ -429,7 +453,23 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
                 attribute.addWriteCondition(contact.negate());
             }
         }
-        return List.of();
+        Map<String, String> published = new LinkedHashMap<>(PUBLISHED);
+        crm.config().extraFields().forEach(field -> published.putIfAbsent(field, field));
+        AttributeGroupMetadata group = UserProfileUtil.lookupUserMetadataGroup(session);
+        int guiOrder = metadata.getAttributes().size();
+        List<AttributeMetadata> declared = new ArrayList<>();
+        for (Map.Entry<String, String> attribute : published.entrySet()) {
+            AttributeMetadata added = UserProfileUtil.createAttributeMetadata(attribute.getKey(), metadata, group,
+                    guiOrder++, model.getName());
+            if (added == null) {
+                metadata.getAttribute(attribute.getKey()).forEach(a -> a.addWriteCondition(contact.negate()));
+                continue;
+            }
+            added.setAttributeDisplayName(attribute.getValue());
+            added.setMultivalued(ATTR_GROUPS.equals(attribute.getKey()));
+            declared.add(added);
+        }
+        return declared;
     }
 
     @Override

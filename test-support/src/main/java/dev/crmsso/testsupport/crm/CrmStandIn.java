@@ -60,7 +60,8 @@ public final class CrmStandIn implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Set<String>> MODULE_FIELDS = Map.of(
             "Contacts", Set.of("id", "contact_no", "firstname", "lastname", "email", "phone", "mobile", "account_id",
-                    "portal", "support_start_date", "support_end_date", "title", SampleCrm.GROUP_FIELD, "imagenamefullpath"),
+                    "portal", "support_start_date", "support_end_date", "title", SampleCrm.GROUP_FIELD, "imagenamefullpath",
+                    "createdtime"),
             "Accounts", Set.of("id", "accountname"));
 
     private record Challenge(String token, Instant expires) {

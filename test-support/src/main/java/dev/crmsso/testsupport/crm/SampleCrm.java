@@ -82,6 +82,12 @@ public final class SampleCrm {
                 .get("contact_no");
     }
 
+    /** When the CRM created a sample contact, as its web service writes it: a minute apart each, in January 2020. */
+    public static String createdTime(int crmId) {
+        return java.time.LocalDateTime.of(2020, 1, 1, 9, 30).plusMinutes(crmId)
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
+    }
+
     private void contact(int crmId, String first, String last, String email, String portal, int account,
                          String groups, String password) {
         Map<String, String> c = new LinkedHashMap<>();
@@ -99,6 +105,7 @@ public final class SampleCrm {
         c.put("title", "Buyer");
         c.put(GROUP_FIELD, groups);
         c.put("imagenamefullpath", "");
+        c.put("createdtime", createdTime(crmId));
         contacts.add(c);
         portalPasswords.put(email, password);
     }
