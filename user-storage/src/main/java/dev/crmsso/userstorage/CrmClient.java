@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -159,6 +161,48 @@ public final class CrmClient {
         }
     }
 
+    /**
+     * vtiger's portal password check (7.1 and later): {@code FetchProfile} on the customer-portal API, which reads
+     * only the POST body ({@code api.php}: {@code $_POST}) and wants an {@code Authorization: Basic} header to be
+     * there (it checks the body's password, not the header's); no session is opened, nothing is written, nothing
+     * counted. The password is never in a URL. Accepted only for the contact that was looked up
+     * ({@link PortalApiAnswer#accepted}).
+     */
+    public PortalLoginResult checkPortalPassword(String email, String contactId, String password) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("_operation", "FetchProfile");
+        form.put("username", email);
+        form.put("password", password);
+        String basic = Base64.getEncoder().encodeToString((email + ":" + password).getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(config.portalApi()).timeout(config.readTimeout())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", "Basic " + basic)
+                .POST(HttpRequest.BodyPublishers.ofString(form(form))).build();
+        try {
+            return PortalApiAnswer.accepted(send(request, PortalApiAnswer::parse).result(), contactId);
+        } catch (CrmException e) {
+            if (e.isUnavailable()) {
+                throw e;
+            }
+            return PortalApiAnswer.refused(e);
+        }
+    }
+
+    /**
+     * For "test connection" with the portal API: asks it about a user name no contact has (a refusal is the right
+     * answer), so that a save fails when there is no portal API (vtiger 7.0: HTTP 404) or the web server keeps the
+     * Authorization header from PHP (HTTP 401). Nothing is written by the CRM.
+     */
+    public void probePortalApi() {
+        try {
+            checkPortalPassword("crm-sso-test-connection@invalid", "", java.util.UUID.randomUUID().toString());
+        } catch (CrmException e) {
+            throw CrmException.error("PORTAL_API", "customer-portal API " + config.portalApi() + ": " + e.getMessage()
+                    + (e.isUnavailable() ? " (vtiger 7.0 has none: flavour " + CrmContactsConstants.FLAVOUR_VTIGER_LOOKUP_ONLY
+                    + ")" : ""));
+        }
+    }
+
     /** {@code md5(token + secret)} in lower-case hex, as {@code login} and {@code loginPortal} expect. */
     public static String md5(String text) {
         try {
@@ -288,11 +332,12 @@ public final class CrmClient {
      * whole ({@code $_REQUEST} in {@code webservice.php} and {@code OperationManager::getOperationInput}).
      * vtiger 7 reads an operation registered as GET ({@code getchallenge}, {@code query}, {@code retrieve})
      * from the URL only, but the session from the request as a whole: for it the parameters other than
-     * the session go in the URL as well, the session in the body alone.
+     * the session go in the URL as well, the session in the body alone ({@link Flavour#getParametersInUrl}, run on
+     * the real vtiger 8.2: with them in the body alone it answers ACCESS_DENIED).
      */
     private HttpRequest postRequest(Map<String, String> params) {
         URI uri = config.endpoint();
-        if (config.flavour() == Flavour.VTIGER7 && !"login".equals(params.get("operation"))
+        if (config.flavour().getParametersInUrl() && !"login".equals(params.get("operation"))
                 && !"loginPortal".equals(params.get("operation"))) {
             Map<String, String> inUrl = new LinkedHashMap<>(params);
             inUrl.remove("sessionName");
@@ -308,6 +353,10 @@ public final class CrmClient {
      * passes the breaker: none is sent while it is open, and each answer (or its absence) is told to it.
      */
     private CrmResponse send(HttpRequest request) {
+        return send(request, CrmResponse::parse);
+    }
+
+    private CrmResponse send(HttpRequest request, BiFunction<Integer, String, CrmResponse> parser) {
         if (refused != null) {
             throw CrmException.notReached(refused);
         }
@@ -317,7 +366,7 @@ public final class CrmClient {
         CrmResponse answer;
         try {
             HttpResponse<String> response = exchange(request);
-            answer = CrmResponse.parse(response.statusCode(), response.body());
+            answer = parser.apply(response.statusCode(), response.body());
         } catch (CrmException e) {
             if (e.isUnavailable()) {
                 breaker.failed(e.getMessage());

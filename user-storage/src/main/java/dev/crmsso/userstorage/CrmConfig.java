@@ -48,6 +48,14 @@ public record CrmConfig(URI baseUrl, String apiUser, String accessKey, Flavour f
         return URI.create(baseUrl + "/webservice.php");
     }
 
+    /**
+     * vtiger's customer-portal API (7.1 and later), beside {@code webservice.php}: {@code api.php} of the
+     * CustomerPortal module ({@code ../shared/vtiger-portal-api.md}).
+     */
+    public URI portalApi() {
+        return URI.create(baseUrl + "/modules/CustomerPortal/api.php");
+    }
+
     /** Never print the access key. */
     @Override
     public String toString() {

@@ -20,6 +20,11 @@ public final class CrmContactsConstants {
     public static final String CONFIG_ALLOW_PLAIN_HTTP = "allowPlainHttp";
 
     public static final String FLAVOUR_COREBOS = "corebos";
+    /** vtiger 7.1+ and 8.x: contacts' passwords checked by the customer-portal API. */
+    public static final String FLAVOUR_VTIGER = "vtiger";
+    /** Any vtiger, 7.0 included: contacts found and listed, no password login. */
+    public static final String FLAVOUR_VTIGER_LOOKUP_ONLY = "vtiger-lookup-only";
+    /** The setting's value before vtiger's portal API was used: read as {@link #FLAVOUR_VTIGER_LOOKUP_ONLY}. */
     public static final String FLAVOUR_VTIGER7 = "vtiger7";
 
     public static final String ATTR_PHONE = "phone";

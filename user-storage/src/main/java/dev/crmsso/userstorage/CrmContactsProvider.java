@@ -300,9 +300,10 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
                 || input.getChallengeResponse().isEmpty()) {
             return false;
         }
-        if (!crm.config().flavour().hasPortalLogin()) {
-            LOG.infof("CRM contacts %s: password login refused for %s: vtiger 7 has no portal login",
-                    model.getName(), user.getUsername());
+        Flavour flavour = crm.config().flavour();
+        if (flavour.passwordCheck() == Flavour.PasswordCheck.NONE) {
+            LOG.infof("CRM contacts %s: password login refused for %s: flavour %s checks no portal password",
+                    model.getName(), user.getUsername(), flavour.configValue());
             throw refusal("crm_no_portal_login", MSG_NO_PASSWORD_LOGIN);
         }
         String email = user.getEmail();
@@ -314,21 +315,29 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
             // told at once: no lock, no count, no request
             throw unavailable(CrmException.breakerOpen(0), "portal login");
         }
-        PortalFailures.Attempt attempt;
-        try {
-            attempt = failures.begin(contact);
-        } catch (PortalFailures.Paused e) {
-            LOG.debugf("CRM contacts %s: %s: password login paused (%d wrong passwords), the CRM not asked",
-                    model.getName(), user.getUsername(), e.count.failures());
-            throw refusal("crm_password_paused", MSG_PAUSED);
-        } catch (PortalFailures.Busy e) {
-            LOG.infof("CRM contacts %s: %s: another portal login of this contact held its lock too long",
-                    model.getName(), user.getUsername());
-            throw refusal("crm_login_in_progress", MSG_BUSY);
+        if (flavour.passwordCheck() == Flavour.PasswordCheck.PORTAL_API && !contact.isEmailVerified()) {
+            // portal off in the CRM (found with "only contacts with portal access" off): vtiger would refuse it
+            // (vtiger_customerdetails.portal), so its password is not sent, as coreBOS's challenge already fails
+            return outcome(user, contact, PortalLoginResult.NO_PORTAL_ACCESS, PortalFailures.NOT_COUNTED);
+        }
+        PortalFailures.Attempt attempt = PortalFailures.NOT_COUNTED;
+        if (flavour.crmLocksContacts()) {
+            try {
+                attempt = failures.begin(contact);
+            } catch (PortalFailures.Paused e) {
+                LOG.debugf("CRM contacts %s: %s: password login paused (%d wrong passwords), the CRM not asked",
+                        model.getName(), user.getUsername(), e.count.failures());
+                throw refusal("crm_password_paused", MSG_PAUSED);
+            } catch (PortalFailures.Busy e) {
+                LOG.infof("CRM contacts %s: %s: another portal login of this contact held its lock too long",
+                        model.getName(), user.getUsername());
+                throw refusal("crm_login_in_progress", MSG_BUSY);
+            }
         }
         PortalLoginResult result;
         try {
-            result = crm.loginPortal(email, input.getChallengeResponse());
+            result = flavour.crmLocksContacts() ? crm.loginPortal(email, input.getChallengeResponse())
+                    : crm.checkPortalPassword(email, StorageId.externalId(contact.getId()), input.getChallengeResponse());
         } catch (CrmException e) {
             if (e.mayHaveReachedCrm()) {
                 counted(user, attempt.failed());
@@ -340,6 +349,11 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
             counted(user, attempt.failed());
             throw e;
         }
+        return outcome(user, contact, result, attempt);
+    }
+
+    /** The CRM's answer to a contact's password as Keycloak's: true, false, or a refusal with its own page. */
+    private boolean outcome(UserModel user, UserModel contact, PortalLoginResult result, PortalFailures.Attempt attempt) {
         switch (result) {
             case SUCCESS:
                 attempt.succeeded();
@@ -348,6 +362,12 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
                 return true;
             case WRONG_PASSWORD:
                 counted(user, attempt.failed());
+                return false;
+            case OTHER_CONTACT:
+                counted(user, attempt.failed());
+                LOG.warnf("CRM contacts %s: %s: the CRM's portal accepted the password for another contact sharing "
+                        + "this portal user name, not %s; refused as a wrong password", model.getName(),
+                        user.getUsername(), StorageId.externalId(contact.getId()));
                 return false;
             case LOCKED:
                 attempt.notCounted();

@@ -58,9 +58,13 @@ public final class CrmContactsProviderFactory implements UserStorageProviderFact
                 .helpText("The API user's access key (CRM: My Preferences > User Advanced Options), "
                         + "or a vault reference such as ${vault.crm_access_key}").secret(true).required(true).add()
                 .property().name(CONFIG_FLAVOUR).label("CRM flavour").type(ProviderConfigProperty.LIST_TYPE)
-                .options(FLAVOUR_COREBOS, FLAVOUR_VTIGER7).defaultValue(FLAVOUR_COREBOS)
-                .helpText("corebos checks contacts' portal passwords with loginPortal; vtiger7 has no portal login, "
-                        + "its contacts can be looked up but not log in with a password").add()
+                .options(FLAVOUR_COREBOS, FLAVOUR_VTIGER, FLAVOUR_VTIGER_LOOKUP_ONLY).defaultValue(FLAVOUR_COREBOS)
+                .helpText("corebos: contacts' portal passwords are checked with loginPortal (coreBOS counts failures "
+                        + "and locks). vtiger: vtiger 7.1 or later (8.x), passwords checked by its customer-portal API "
+                        + "(modules/CustomerPortal/api.php; the web server must hand the Authorization header to PHP), "
+                        + "which never locks: keep Keycloak's brute force detection on. vtiger-lookup-only: any vtiger, "
+                        + "7.0 included, contacts are looked up but cannot log in with a password (the old value "
+                        + "vtiger7 means this)").add()
                 .property().name(CONFIG_USERNAME_FIELD).label("Username field").type(ProviderConfigProperty.LIST_TYPE)
                 .options(CrmConfig.USERNAME_EMAIL, CrmConfig.USERNAME_CONTACT_NO).defaultValue(CrmConfig.USERNAME_EMAIL)
                 .helpText("The contact field users log in with").add()
@@ -172,6 +176,9 @@ public final class CrmContactsProviderFactory implements UserStorageProviderFact
                 count.whereEquals("portal", "1");
             }
             int contacts = crm.query(count).result().path(0).path("count").asInt(0);
+            if (config.flavour().passwordCheck() == Flavour.PasswordCheck.PORTAL_API) {
+                crm.probePortalApi();
+            }
             LOG.infof("CRM contacts %s: test connection to %s as %s succeeded: CRM %s, %d contacts%s",
                     model.getName(), config.baseUrl(), config.apiUser(), version, contacts,
                     config.portalOnly() ? " with portal access" : "");

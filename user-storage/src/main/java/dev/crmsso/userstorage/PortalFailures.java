@@ -118,40 +118,71 @@ final class PortalFailures {
             }
             Count sent = before.plusOne(System.currentTimeMillis());
             write(user, sent, false);
-            return new Attempt(user, lock, before, sent);
+            return new CountedAttempt(user, lock, before, sent);
         } catch (Paused | RuntimeException e) {
             release(lock);
             throw e;
         }
     }
 
-    /** One portal login: ends with exactly one of its methods, which also frees the contact's lock. */
-    final class Attempt {
+    /** One portal login: ends with exactly one of its methods. */
+    interface Attempt {
+        /** The CRM accepted the password, and set its own count back to 0. */
+        void succeeded();
+
+        /** The CRM counted a failure (or may have: no answer, a garbled one). The count with it. */
+        Count failed();
+
+        /** The CRM counted nothing (no portal login sent, no portal access, already locked). */
+        void notCounted();
+    }
+
+    /**
+     * The portal login of a CRM that neither counts failures nor locks (vtiger's portal API): nothing to pause
+     * before, so nothing is counted or stored; Keycloak's brute-force detection is what limits guessing.
+     */
+    static final Attempt NOT_COUNTED = new Attempt() {
+        @Override
+        public void succeeded() {
+        }
+
+        @Override
+        public Count failed() {
+            return Count.NONE;
+        }
+
+        @Override
+        public void notCounted() {
+        }
+    };
+
+    /** A counted portal login, which also frees the contact's lock when it ends. */
+    private final class CountedAttempt implements Attempt {
         private final UserModel user;
         private final String lock;
         private final Count before;
         private final Count sent;
 
-        private Attempt(UserModel user, String lock, Count before, Count sent) {
+        private CountedAttempt(UserModel user, String lock, Count before, Count sent) {
             this.user = user;
             this.lock = lock;
             this.before = before;
             this.sent = sent;
         }
 
-        /** The CRM accepted the password, and set its own count back to 0. */
-        void succeeded() {
+        @Override
+        public void succeeded() {
             finish(Count.NONE, before.failures() > 0);
         }
 
-        /** The CRM counted a failure (or may have: no answer, a garbled one). The count with it. */
-        Count failed() {
+        @Override
+        public Count failed() {
             finish(sent, true);
             return sent;
         }
 
-        /** The CRM counted nothing (no portal login sent, no portal access, already locked). */
-        void notCounted() {
+        @Override
+        public void notCounted() {
             finish(before, false);
         }
 

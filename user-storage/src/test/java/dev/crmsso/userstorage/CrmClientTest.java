@@ -59,13 +59,72 @@ class CrmClientTest {
         assertEquals(List.of(), crm.urlQueries(), "coreBOS: everything in the POST body");
 
         crm.clearRequests();
-        CrmClient vtiger = new CrmClient(new CrmConfig(URI.create(crm.url()), API_USER, ACCESS_KEY, Flavour.VTIGER7,
+        CrmClient vtiger = new CrmClient(new CrmConfig(URI.create(crm.url()), API_USER, ACCESS_KEY, Flavour.VTIGER,
                 "email", true, List.of(), null, Duration.ofSeconds(2), Duration.ofMillis(2500)));
         assertEquals(1, vtiger.query(alice()).totalRows());
         vtiger.retrieve("12x8001");
         assertFalse(crm.urlQueries().isEmpty(), "vtiger 7 reads a GET operation's parameters from the URL");
         for (String q : crm.urlQueries()) {
             assertFalse(q.contains("sessionName") || q.contains("accessKey"), q);
+        }
+    }
+
+    private CrmClient vtiger() {
+        return new CrmClient(new CrmConfig(URI.create(crm.url()), API_USER, ACCESS_KEY, Flavour.VTIGER, "email", true,
+                List.of(), null, Duration.ofSeconds(2), Duration.ofMillis(2500)));
+    }
+
+    /** vtiger's portal API: FetchProfile in a POST body with a Basic header, never in a URL; nothing counted. */
+    @Test
+    void vtigerChecksThePasswordWithThePortalApi() {
+        CrmClient vtiger = vtiger();
+        String alice = "12x8001";
+        assertEquals(PortalLoginResult.SUCCESS, vtiger.checkPortalPassword(ALICE_EMAIL, alice, ALICE_PASSWORD));
+        assertEquals(PortalLoginResult.WRONG_PASSWORD, vtiger.checkPortalPassword(ALICE_EMAIL, alice, "nope"));
+        assertEquals(PortalLoginResult.NO_PORTAL_ACCESS, vtiger.checkPortalPassword(ERIN_EMAIL, "12x8264", ERIN_PASSWORD));
+        assertEquals(PortalLoginResult.NO_PORTAL_ACCESS, vtiger.checkPortalPassword(BOB_EMAIL, "12x8002", BOB_PASSWORD));
+        assertEquals(PortalLoginResult.NO_PORTAL_ACCESS, vtiger.checkPortalPassword("nobody@example.com", "12x1", "x"));
+        assertEquals(0, crm.failures(ALICE_EMAIL), "no counter");
+        List<CrmStandIn.Request> portal = crm.requests().stream().filter(r -> r.operation().startsWith("portal:")).toList();
+        assertEquals(5, portal.size());
+        for (CrmStandIn.Request r : portal) {
+            assertEquals("portal:FetchProfile", r.operation());
+            assertTrue(r.params().get(CrmStandIn.AUTHORIZATION).startsWith("Basic "), "the header vtiger wants");
+        }
+        assertEquals(List.of(), crm.urlQueries(), "no password, no email in a URL");
+        assertEquals(0, crm.count("getchallenge") + crm.count("loginPortal"), "webservice.php not asked");
+    }
+
+    /** The portal said yes, for the contact whose row matched the user name: another contact is no success. */
+    @Test
+    void aPasswordAcceptedForAnotherContactIsNoSuccess() {
+        assertEquals(PortalLoginResult.OTHER_CONTACT, vtiger().checkPortalPassword(ALICE_EMAIL, "12x8003", ALICE_PASSWORD));
+    }
+
+    @Test
+    void aPortalApiThatFailsIsAnUnavailableCrmAndCountsForTheBreaker() {
+        CrmBreaker breaker = new CrmBreaker("crm", Duration.ofSeconds(30));
+        CrmClient vtiger = new CrmClient(vtiger().config(), breaker);
+        crm.slowness(Duration.ofSeconds(4));
+        for (CrmStandIn.Fault f : List.of(CrmStandIn.Fault.HTTP_500, CrmStandIn.Fault.HTML, CrmStandIn.Fault.BROKEN_JSON)) {
+            crm.fault(f);
+            CrmException e = assertThrows(CrmException.class,
+                    () -> vtiger.checkPortalPassword(ALICE_EMAIL, "12x8001", ALICE_PASSWORD), f.name());
+            assertTrue(e.isUnavailable(), f + ": " + e.getMessage());
+        }
+        crm.fault(CrmStandIn.Fault.NONE);
+        assertTrue(vtiger.isBreakerOpen(), "three in a row without an answer");
+    }
+
+    @Test
+    void theTestConnectionProbeOfThePortalApi() {
+        vtiger().probePortalApi();
+        crm.fault(CrmStandIn.Fault.HTTP_500);
+        try {
+            CrmException e = assertThrows(CrmException.class, () -> vtiger().probePortalApi());
+            assertTrue(e.getMessage().contains("customer-portal API") && e.getMessage().contains("HTTP 500"), e.getMessage());
+        } finally {
+            crm.fault(CrmStandIn.Fault.NONE);
         }
     }
 

@@ -53,6 +53,10 @@ public final class CrmStandIn implements AutoCloseable {
     public record Request(String operation, Map<String, String> params, VtqlQuery query) {
     }
 
+    /** vtiger's customer-portal API (7.1 and later), beside {@code webservice.php}. */
+    public static final String PORTAL_API = "/modules/CustomerPortal/api.php";
+    /** The key under which a portal-API request's {@code Authorization} header is recorded in its params. */
+    public static final String AUTHORIZATION = "header:Authorization";
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(2);
     private static final int MAX_ROWS = 100;
     /** coreBOS's {@code Application_MaxFailedLoginAttempts} default: a contact with more failures is locked. */
@@ -109,6 +113,7 @@ public final class CrmStandIn implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server.createContext("/webservice.php", this::handle);
+        server.createContext(PORTAL_API, this::handlePortalApi);
         server.setExecutor(executor);
         server.start();
         port = server.getAddress().getPort();
@@ -266,6 +271,105 @@ public final class CrmStandIn implements AutoCloseable {
             }
             send(exchange, "application/json", body);
         }
+    }
+
+    /**
+     * vtiger 8.2's customer-portal API as the real one answered ({@code ../shared/vtiger/README.md}, "What the
+     * customer-portal API answers"), for what only the stand-in can play there (down, slow, HTTP 500, HTML, broken
+     * JSON): fields read from the POST body only (else HTTP 500, empty), HTTP 401 without an {@code Authorization}
+     * header, {@code FetchProfile} and {@code Ping} answering success for an active portal contact's right password,
+     * 1414 for a wrong one, 1412 when no usable portal row has the user name; an unknown operation HTTP 500, empty.
+     * Nothing is counted: vtiger has no failed-attempt counter. Recorded with the operation {@code portal:NAME}.
+     */
+    private void handlePortalApi(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String rawQuery = exchange.getRequestURI().getRawQuery();
+            if (rawQuery != null) {
+                urlQueries.add(rawQuery);
+            }
+            Map<String, String> body = new LinkedHashMap<>();
+            if ("POST".equals(exchange.getRequestMethod())) {
+                try (InputStream in = exchange.getRequestBody()) {
+                    decode(new String(in.readAllBytes(), StandardCharsets.UTF_8), body);
+                }
+            }
+            Map<String, String> recorded = new LinkedHashMap<>(body);
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (authorization != null) {
+                recorded.put(AUTHORIZATION, authorization);
+            }
+            String operation = body.getOrDefault("_operation", "");
+            requests.add(new Request("portal:" + operation, Map.copyOf(recorded), null));
+            Fault f = fault;
+            if (f == Fault.SLOW) {
+                sleep(slowness);
+            } else if (!latency.isZero()) {
+                sleep(latency);
+            }
+            if (f == Fault.HTTP_500 || !Set.of("FetchProfile", "Ping").contains(operation)) {
+                // a PHP fatal ("Class \"CustomerPortal_\" not found"): HTTP 500, empty body
+                exchange.sendResponseHeaders(500, -1);
+                return;
+            }
+            if (f == Fault.HTML) {
+                send(exchange, "text/html", "<html><body><b>Fatal error</b>: Uncaught Error in "
+                        + "/var/www/vtiger/modules/CustomerPortal/api.php on line 42</body></html>");
+                return;
+            }
+            if (f == Fault.BROKEN_JSON) {
+                send(exchange, "application/json", "{\"success\":true,\"result\":{\"customer_details\":{\"id");
+                return;
+            }
+            if (authorization == null || !authorization.startsWith("Basic ")) {
+                byte[] bytes = portalError(1412, "Login Required").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"Customer Portal\"");
+                exchange.sendResponseHeaders(401, bytes.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+                return;
+            }
+            send(exchange, "application/json", portalAnswer(operation, body.getOrDefault("username", ""),
+                    body.getOrDefault("password", "")));
+        }
+    }
+
+    /** {@code authenticatePortalUser} of vtiger 8.2 ({@code apis/AbstractApi.php}) on the stand-in's contacts. */
+    private String portalAnswer(String operation, String username, String password) {
+        LocalDate today = LocalDate.now();
+        List<Map<String, String>> usable = data.contacts.stream()
+                .filter(c -> c.get("email").equalsIgnoreCase(username) && "1".equals(c.get("portal"))
+                        && !today.isBefore(LocalDate.parse(c.get("support_start_date")))
+                        && !today.isAfter(LocalDate.parse(c.get("support_end_date"))))
+                .toList();
+        if (usable.isEmpty()) {
+            return portalError(1412, "Login failed");
+        }
+        Map<String, String> matched = usable.stream()
+                .filter(c -> password.equals(data.portalPasswords.get(c.get("email")))).findFirst().orElse(null);
+        if (matched == null) {
+            return portalError(1414, "Portal access has not been enabled for this account.");
+        }
+        ObjectNode root = JSON.createObjectNode();
+        root.put("success", true);
+        if ("Ping".equals(operation)) {
+            root.put("result", "login success");
+        } else {
+            ObjectNode details = root.putObject("result").putObject("customer_details");
+            matched.forEach((field, value) -> {
+                if (!field.equals("imagenamefullpath")) {
+                    details.put(field, value);
+                }
+            });
+        }
+        return root.toString();
+    }
+
+    private static String portalError(int code, String message) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("success", false);
+        root.putObject("error").put("code", code).put("message", message);
+        return root.toString();
     }
 
     private Object answer(String operation, Map<String, String> p) {
