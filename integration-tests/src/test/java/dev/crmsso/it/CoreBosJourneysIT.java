@@ -32,6 +32,7 @@ import dev.crmsso.testsupport.CrmSsoExtension;
 import dev.crmsso.testsupport.TestApp;
 import dev.crmsso.testsupport.TestStack;
 import dev.crmsso.testsupport.crm.CoreBosSeed;
+import dev.crmsso.testsupport.crm.CrmSeed;
 import dev.crmsso.testsupport.crm.KnownContact;
 import dev.crmsso.testsupport.crm.SampleCrm;
 
@@ -65,7 +66,7 @@ class CoreBosJourneysIT {
     static void realCrm(TestStack testStack) throws Exception {
         stack = testStack;
         corebos = stack.corebos();
-        CoreBosSeed.groups(corebos);
+        CrmSeed.groups(corebos);
         CoreBosSeed.portalFields(corebos);
         staffId = CoreBosSeed.staffUser(corebos, "sam", "Sam", "Staff", STAFF_EMAIL);
         String realmUrl = stack.keycloak().realmUrl(REALM);
@@ -78,7 +79,7 @@ class CoreBosJourneysIT {
         federation.getConfig().putSingle("crmUrl", corebos.url());
         federation.getConfig().putSingle("apiUser", corebos.apiUser());
         federation.getConfig().putSingle("accessKey", corebos.accessKey());
-        federation.getConfig().putSingle("groupField", CoreBosSeed.GROUP_FIELD);
+        federation.getConfig().putSingle("groupField", CrmSeed.GROUP_FIELD);
         crm.components().component(federation.getId()).update(federation);
         assertTrue(stack.keycloak().log().contains("CRM contacts crm: test connection to " + corebos.url()),
                 "the federation now speaks to the real coreBOS");
@@ -156,7 +157,7 @@ class CoreBosJourneysIT {
     /** A CRM customer of the real coreBOS: the portal password (checked by the CRM), then myDBR with the account. */
     @Test
     void aCustomerOfTheRealCrmSignsInWithThePortalPasswordAndMydbrGetsTheAccountAndGroups() throws Exception {
-        KnownContact alice = CoreBosSeed.ALICE;
+        KnownContact alice = CrmSeed.ALICE;
         journey = new BrowserJourney("en");
         journey.open(TestApp.loginUrl(stack.keycloak(), REALM), "corebos-customer-1-login");
         journey.signIn(alice.email(), alice.password());
@@ -164,7 +165,7 @@ class CoreBosJourneysIT {
         Map<String, String> q = journey.openMydbr(stack, "corebos-customer-3-mydbr");
         assertEquals(alice.email(), q.get("email"));
         assertEquals(alice.firstName() + " " + alice.lastName(), q.get("name"));
-        assertEquals(List.of("/crm/accounts/" + CoreBosSeed.ACME, "/crm/groups/Sales", "/crm/groups/Support"),
+        assertEquals(List.of("/crm/accounts/" + CrmSeed.ACME, "/crm/groups/Sales", "/crm/groups/Support"),
                 Arrays.stream(q.get("groups").split("\\|")).sorted().toList(), "the contact's account and CRM groups");
         UserRepresentation user = stack.keycloak().admin().realm(REALM).users().searchByEmail(alice.email(), true).get(0);
         assertEquals(BrowserJourney.mydbrLogin(user.getId()), q.get("user"));
@@ -215,7 +216,7 @@ class CoreBosJourneysIT {
      */
     @Test
     void aContactSignsInThroughThePortalEntryAndGetsASessionForThatContact() throws Exception {
-        KnownContact dan = CoreBosSeed.DAN;
+        KnownContact dan = CrmSeed.DAN;
         journey = new BrowserJourney("en");
         journey.open(signInUrl("LoginPortal"), "corebos-contact-1-login");
         journey.signIn(dan.email(), dan.password());
@@ -227,7 +228,7 @@ class CoreBosJourneysIT {
         JsonNode answer = corebosAnswer("corebos-contact-4-signed-in");
         assertTrue(answer.path("success").asBoolean(), answer.toString());
         JsonNode session = otpAccess(answer.path("result").asText());
-        String contactId = CoreBosSeed.id(corebos.webService(), dan.email());
+        String contactId = CrmSeed.id(corebos.webService(), dan.email());
         assertEquals(contactId, session.path("contactid").asText(), "a session for that contact: " + session);
         JsonNode record = call("operation=retrieve&sessionName=" + q(session.path("sessionName").asText())
                 + "&id=" + q(contactId));

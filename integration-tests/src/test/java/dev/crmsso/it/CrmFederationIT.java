@@ -67,7 +67,7 @@ class CrmFederationIT extends CrmContactsContract {
     @Override
     CrmUnderTest underTest() {
         return new CrmUnderTest(crm.url(), API_USER, ACCESS_KEY, GROUP_FIELD, ALICE, CAROL, ERIN, BOB, "Customer",
-                PORTAL_CUSTOMERS, crm::contactNo, crm::failures);
+                PORTAL_CUSTOMERS, crm::contactNo, crm::failures, "corebos");
     }
 
     /** A contact's password hash must not cross the network in clear text: http:// only to this machine. */
@@ -236,6 +236,40 @@ class CrmFederationIT extends CrmContactsContract {
         String log = keycloak.log();
         assertTrue(log.contains("CRM answered no JSON"), "the cause in the log");
         assertFalse(log.contains(ACCESS_KEY), "no access key in the log");
+    }
+
+    /**
+     * vtiger's portal API failing after a lookup that worked (a PHP fatal's HTTP 500 with an empty body, an HTML
+     * page, broken JSON; the stand-in plays vtiger 8.2's portal API): the contact is told the customer database
+     * cannot be reached (event detail crm_unavailable), never that the password is wrong, and the next login works.
+     */
+    @Test
+    void aFailingVtigerPortalApiIsAnUnavailableCrmNotAWrongPassword() throws Exception {
+        String vtigerRealm = REALM + "-vtiger";
+        if (keycloak.admin().realms().findAll().stream().noneMatch(r -> r.getRealm().equals(vtigerRealm))) {
+            RealmResource r = createRealm(keycloak, vtigerRealm);
+            ComponentRepresentation f = federation(r, "crm", crm.url(), API_USER, ACCESS_KEY, GROUP_FIELD, true);
+            f.getConfig().putSingle("flavour", "vtiger");
+            save(keycloak, r, f);
+        }
+        RealmResource vtiger = keycloak.admin().realm(vtigerRealm);
+        int n = 30;
+        for (Fault fault : List.of(Fault.HTTP_500, Fault.HTML, Fault.BROKEN_JSON)) {
+            String email = String.format("customer%03d@example.com", ++n);
+            crm.clearRequests();
+            crm.portalApiFault(fault);
+            Login refused;
+            try {
+                refused = login(keycloak, vtigerRealm, CLIENT, email, "customer-pw-" + n);
+            } finally {
+                crm.portalApiFault(Fault.NONE);
+            }
+            assertEquals(1, crm.count("portal:FetchProfile"), fault + ": the password went to the portal API");
+            assertTrue(refused.text().contains(MSG_UNAVAILABLE), fault + ": " + refused.text());
+            assertTrue(hasLoginError(vtiger, email, "crm_unavailable"), fault + ": event");
+            assertNotNull(login(keycloak, vtigerRealm, CLIENT, email, "customer-pw-" + n).code(), fault + ": next login");
+        }
+        assertTrue(keycloak.log().contains("CRM contacts crm: portal login failed at " + crm.url()), "one log line");
     }
 
     // 5. injection attempts as username

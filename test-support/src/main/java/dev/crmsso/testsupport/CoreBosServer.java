@@ -1,71 +1,22 @@
 package dev.crmsso.testsupport;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-
-import dev.crmsso.testsupport.crm.CoreBosWebService;
 
 /**
- * A real coreBOS CRM (web service only), started by the checkout's {@code ../shared/corebos/start
- * WORKDIR PORT} (see {@code ../shared/corebos/README.md}): PHP 8.2's built-in server and a throwaway
- * MariaDB on loopback, the seeded API user, contacts and portal passwords. The script installs PHP and
- * MariaDB from Debian when they are missing (as root, or with {@code sudo -n}).
- *
- * <p>WORKDIR is a fresh folder under {@code java.io.tmpdir}, never in the checkout (whose parent folders
- * the user the CRM runs as may not enter); it is removed when closed, at JVM exit when a run ends without
- * closing it, and when the start fails. The script's own log and the CRM's logs are kept in the folder
- * given to {@link #start}.
+ * A real coreBOS CRM (web service only), started by the checkout's {@code ../shared/corebos/start WORKDIR PORT}
+ * (see {@code ../shared/corebos/README.md}) through {@link PhpCrmServer}.
  */
-public final class CoreBosServer implements AutoCloseable {
+public final class CoreBosServer extends PhpCrmServer {
 
-    /** A cold start installs PHP and MariaDB first (38 s measured on a minimal Debian 12; apt may wait for a lock). */
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(20);
+    private static final Kind COREBOS = new Kind("coreBOS", "corebos.start", "corebos");
 
-    private final Path workDir;
-    private final Path logDir;
-    private final Map<String, String> env;
-    private final Duration startTime;
-    private final Thread cleanUpAtExit;
-    private boolean stopped;
-
-    private CoreBosServer(Path workDir, Path logDir, Map<String, String> env, Duration startTime) {
-        this.workDir = workDir;
-        this.logDir = logDir;
-        this.env = env;
-        this.startTime = startTime;
-        this.cleanUpAtExit = new Thread(this::stopAndRemove, "corebos-clean-up");
-        Runtime.getRuntime().addShutdownHook(cleanUpAtExit);
+    private CoreBosServer(Started started) {
+        super(COREBOS, started);
     }
 
-    /**
-     * The start script: {@code -Dcorebos.start=...} (the integration tests' POM sets it to the checkout's
-     * {@code ../shared/corebos/start}), else {@code ../shared/corebos/start} beside the repository root
-     * found above the working folder.
-     */
+    /** {@code -Dcorebos.start=...}, else {@code ../shared/corebos/start} beside the repository root. */
     public static Path startScript() {
-        String chosen = System.getProperty("corebos.start", "");
-        if (!chosen.isBlank()) {
-            return Path.of(chosen).toAbsolutePath().normalize();
-        }
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            if (Files.isRegularFile(d.resolve("mvnw")) && Files.isDirectory(d.resolve(".mvn"))) {
-                return d.resolveSibling("shared").resolve("corebos/start");
-            }
-        }
-        throw new IllegalStateException("No repository root above " + Path.of("").toAbsolutePath()
-                + ": set -Dcorebos.start to ../shared/corebos/start");
+        return startScript(COREBOS);
     }
 
     /** Starts on a free loopback port. */
@@ -73,200 +24,8 @@ public final class CoreBosServer implements AutoCloseable {
         return start(logFolder, KeycloakServer.freePort());
     }
 
-    /**
-     * @param logFolder where the script's output ({@code start.log}) and the CRM's logs go (emptied first)
-     * @param port      the CRM's port on 127.0.0.1 ({@code CRM_URL} is {@code http://127.0.0.1:PORT})
-     */
+    /** Starts on this loopback port; the script's and the CRM's logs go to the log folder. */
     public static CoreBosServer start(Path logFolder, int port) {
-        Path script = startScript();
-        if (!Files.isExecutable(script)) {
-            throw new IllegalStateException("No coreBOS start script at " + script
-                    + " (the checkout's ../shared/corebos/start; -Dcorebos.start to point elsewhere)");
-        }
-        Path logDir = logFolder.toAbsolutePath();
-        Path work = null;
-        Instant began = Instant.now();
-        try {
-            KeycloakServer.deleteTree(logDir);
-            Files.createDirectories(logDir);
-            work = Files.createTempDirectory("crm-sso-corebos");
-            Path out = logDir.resolve("start.out");
-            Path log = logDir.resolve("start.log");
-            Process p = new ProcessBuilder(script.toString(), work.toString(), String.valueOf(port))
-                    .directory(work.toFile()).redirectOutput(out.toFile()).redirectError(log.toFile()).start();
-            if (!p.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                KeycloakServer.stopTree(p);
-                throw new IllegalStateException("coreBOS did not start within " + START_TIMEOUT + ": " + tail(log));
-            }
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException(script + " failed (exit " + p.exitValue() + "):\n" + tail(log));
-            }
-            Map<String, String> env = new LinkedHashMap<>();
-            for (String line : Files.readAllLines(out)) {
-                int eq = line.indexOf('=');
-                if (line.startsWith("CRM_") && eq > 0) {
-                    env.put(line.substring(0, eq), line.substring(eq + 1).strip());
-                }
-            }
-            if (!env.containsKey("CRM_URL") || !env.containsKey("CRM_ACCESS_KEY")) {
-                throw new IllegalStateException(script + " printed no CRM_URL / CRM_ACCESS_KEY: see " + out);
-            }
-            CoreBosServer server = new CoreBosServer(work, logDir, env, Duration.between(began, Instant.now()));
-            System.out.printf("coreBOS up at %s in %d s (%s)%n", server.url(), server.startTime().toSeconds(), script);
-            return server;
-        } catch (IOException | RuntimeException e) {
-            if (work != null) {
-                stopAndRemove(work, logDir);
-            }
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException(io);
-            }
-            throw (RuntimeException) e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            if (work != null) {
-                stopAndRemove(work, logDir);
-            }
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** {@code http://127.0.0.1:PORT}, without {@code /webservice.php}. */
-    public String url() {
-        return env.get("CRM_URL");
-    }
-
-    public String apiUser() {
-        return env.get("CRM_API_USER");
-    }
-
-    public String accessKey() {
-        return env.get("CRM_ACCESS_KEY");
-    }
-
-    /** How long the start script took (PHP/MariaDB install included when it had to). */
-    public Duration startTime() {
-        return startTime;
-    }
-
-    /** The coreBOS source tree the PHP server serves. */
-    public Path webRoot() {
-        return workDir.resolve("www");
-    }
-
-    /** The web service as the seeded API user (admin), for what a CRM admin would do in the test run. */
-    public CoreBosWebService webService() {
-        return new CoreBosWebService(url(), apiUser(), accessKey());
-    }
-
-    /**
-     * Runs SQL on the CRM's database as its own database user (over loopback TCP) and returns the rows of
-     * the last statement, each a list of columns ({@code NULL} as the text {@code NULL}).
-     */
-    public List<List<String>> sql(String statements) {
-        List<String> command = List.of("mariadb", "--no-defaults", "-h", "127.0.0.1", "-P", env.get("CRM_DB_PORT"),
-                "-u", env.get("CRM_DB_USER"), "-N", "-B", env.get("CRM_DB_NAME"), "-e", statements);
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("MYSQL_PWD", env.get("CRM_DB_PASSWORD"));
-        List<List<String>> rows = new ArrayList<>();
-        for (String line : KeycloakServer.run(pb, "SQL " + statements).split("\n")) {
-            if (!line.isEmpty()) {
-                rows.add(List.of(line.split("\t", -1)));
-            }
-        }
-        return rows;
-    }
-
-    /** The single value a query answers (the first column of its first row), or null. */
-    public String sqlValue(String query) {
-        List<List<String>> rows = sql(query);
-        return rows.isEmpty() ? null : rows.get(0).get(0);
-    }
-
-    /** Runs a PHP script with the CRM's PHP in its source tree (for what coreBOS does only from PHP: vtlib, cbupdater). */
-    public String php(String script) {
-        try {
-            Path file = Files.createTempFile(workDir, "seed", ".php");
-            Files.writeString(file, script);
-            return KeycloakServer.run(new ProcessBuilder("php8.2", "-d", "display_errors=stderr", "-d", "error_reporting=22519",
-                    "-d", "date.timezone=UTC", file.toString()).directory(webRoot().toFile()), "php " + file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Runs WORKDIR/stop, keeps the CRM's logs in the log folder, removes WORKDIR. */
-    @Override
-    public void close() {
-        KeycloakServer.cleanUpNow(cleanUpAtExit);
-    }
-
-    private synchronized void stopAndRemove() {
-        if (!stopped) {
-            stopped = true;
-            stopAndRemove(workDir, logDir);
-        }
-    }
-
-    private static void stopAndRemove(Path work, Path logDir) {
-        Path stop = work.resolve("stop");
-        try {
-            if (Files.isExecutable(stop)) {
-                Process p = new ProcessBuilder(stop.toString()).redirectErrorStream(true)
-                        .redirectOutput(logDir.resolve("stop.log").toFile()).start();
-                if (!p.waitFor(2, TimeUnit.MINUTES)) {
-                    KeycloakServer.stopTree(p);
-                }
-            } else {
-                // a start cut short before it wrote its stop script: the servers it launched are in run/*.pid
-                killListed(work.resolve("run"));
-            }
-            Path logs = work.resolve("logs");
-            if (Files.isDirectory(logs)) {
-                Path kept = Files.createDirectories(logDir.resolve("logs"));
-                try (Stream<Path> files = Files.list(logs)) {
-                    for (Path f : files.filter(Files::isRegularFile).toList()) {
-                        Files.copy(f, kept.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            System.err.println("coreBOS stop in " + work + ": " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            try {
-                KeycloakServer.deleteTree(work);
-            } catch (IOException e) {
-                System.err.println("Could not remove coreBOS's folder " + work + ": " + e);
-            }
-        }
-    }
-
-    private static void killListed(Path run) throws IOException {
-        if (!Files.isDirectory(run)) {
-            return;
-        }
-        try (Stream<Path> files = Files.list(run)) {
-            for (Path f : files.filter(f -> f.getFileName().toString().contains(".pid")).toList()) {
-                try {
-                    ProcessHandle.of(Long.parseLong(Files.readString(f).strip())).ifPresent(h -> {
-                        h.descendants().forEach(ProcessHandle::destroyForcibly);
-                        h.destroyForcibly();
-                    });
-                } catch (NumberFormatException e) {
-                    // not a pid
-                }
-            }
-        }
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return new CoreBosServer(launch(COREBOS, logFolder, port));
     }
 }

@@ -36,6 +36,9 @@ public final class TestStack implements AutoCloseable {
     private final KeycloakServer keycloak;
     private final Path vault;
     private final CompletableFuture<CoreBosServer> corebos;
+    private final Path vtigerLogs;
+    /** Started by the first test that asks: most runs of a few tests need no vtiger. */
+    private VtigerServer vtiger;
 
     private TestStack(StandInIdps.Server idps, CrmStandIn crm, MydbrStandIn mydbr, MydbrStandIn corebosApp,
             KeycloakServer keycloak, Path vault, CompletableFuture<CoreBosServer> corebos) {
@@ -47,6 +50,7 @@ public final class TestStack implements AutoCloseable {
         this.keycloak = keycloak;
         this.vault = vault;
         this.corebos = corebos;
+        this.vtigerLogs = vault.getParent().toAbsolutePath().getParent().resolve("vtiger");
     }
 
     /**
@@ -208,6 +212,14 @@ public final class TestStack implements AutoCloseable {
         }
     }
 
+    /** The real vtiger 8.2 of {@code ../shared/vtiger}, started on the first call (then the same one). */
+    public synchronized VtigerServer vtiger() {
+        if (vtiger == null) {
+            vtiger = VtigerServer.start(vtigerLogs);
+        }
+        return vtiger;
+    }
+
     private static void closeWhenStarted(CompletableFuture<CoreBosServer> corebos) {
         try {
             corebos.join().close();
@@ -221,6 +233,11 @@ public final class TestStack implements AutoCloseable {
         try {
             keycloak.close();
         } finally {
+            synchronized (this) {
+                if (vtiger != null) {
+                    vtiger.close();
+                }
+            }
             closeWhenStarted(corebos);
             corebosApp.close();
             mydbr.close();

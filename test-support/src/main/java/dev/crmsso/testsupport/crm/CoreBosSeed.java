@@ -3,79 +3,19 @@ package dev.crmsso.testsupport.crm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.crmsso.testsupport.CoreBosServer;
 
 /**
- * The real coreBOS's data: what its seed holds ({@code ../shared/corebos/README.md}, "Seeded data") and what
- * the tests add in the test run, through the web service where coreBOS offers it (contacts, field values) and
- * through coreBOS's own PHP (vtlib) for what only an admin's layout editor does (a custom field). Every step is
- * idempotent: the ITs share one CRM per test run and may run in any order.
+ * The real coreBOS's own data beside {@link CrmSeed}: what the tests add in the test run that only coreBOS has or
+ * needs (contacts by {@code MassCreate}, a staff user, SAML settings, portal fields, its failed-login counter).
+ * Every step is idempotent: the ITs share one CRM per test run and may run in any order.
  */
 public final class CoreBosSeed {
 
-    /** The seed's account of Alice. */
-    public static final String ACME = "Acme Corp";
-    /**
-     * The multi-select custom field the tests turn into groups, named as coreBOS's layout editor names custom
-     * fields ({@code cf_NNN}), and as the stand-in's ({@link SampleCrm#GROUP_FIELD}): one realm setting fits both.
-     */
-    public static final String GROUP_FIELD = SampleCrm.GROUP_FIELD;
-
-    /** Portal on and active, support 2020..2099, account Acme Corp; its groups are set by {@link #groups}. */
-    public static final KnownContact ALICE = new KnownContact("alice@example.com", "Alice#Pass1", "Alice", "Smith",
-            ACME, Set.of("Sales", "Support"));
-    /** A quote in the last name. */
-    public static final KnownContact DAN = new KnownContact("dan.obrien@example.com", "Dan#Pass1", "Dan", "O'Brien",
-            "", Set.of());
-    /** Portal on and active, support ended 2021-12-31: loginPortal answers AUTHENTICATION_REQUIRED. */
-    public static final KnownContact CAROL = new KnownContact("carol@example.com", "Carol#Pass1", "Carol", "Jones",
-            "", Set.of());
-    /** Portal off, portal row inactive: getchallenge already fails. */
-    public static final KnownContact BOB = new KnownContact("bob@example.com", "Bob#Pass1", "Bob", "Brown", "", Set.of());
-
     private CoreBosSeed() {
-    }
-
-    /** The group field (a multi-select, as the layout editor adds it) exists and Alice holds Sales and Support. */
-    public static synchronized void groups(CoreBosServer corebos) {
-        if (corebos.sql("SHOW COLUMNS FROM vtiger_contactscf LIKE '" + GROUP_FIELD + "'").isEmpty()) {
-            corebos.php("<?php\n"
-                    + "// what coreBOS's layout editor does for a new multi-select field of Contacts (vtlib)\n"
-                    + "include_once 'vtlib/Vtiger/Module.php';\n"
-                    + "global $current_user; $current_user = Users::getActiveAdminUser();\n"
-                    + "$module = Vtiger_Module::getInstance('Contacts');\n"
-                    + "$block = Vtiger_Block::getInstance('LBL_CONTACT_INFORMATION', $module);\n"
-                    + "$field = new Vtiger_Field();\n"
-                    + "$field->name = '" + GROUP_FIELD + "'; $field->label = 'Groups';\n"
-                    + "$field->table = 'vtiger_contactscf'; $field->column = '" + GROUP_FIELD + "';\n"
-                    + "$field->columntype = 'TEXT'; $field->uitype = 33; $field->typeofdata = 'V~O';\n"
-                    + "$block->addField($field);\n"
-                    + "$field->setPicklistValues(array('Sales', 'Support', 'Management'));\n");
-        }
-        CoreBosWebService ws = corebos.webService();
-        ws.revise(Map.of("id", id(ws, ALICE.email()), GROUP_FIELD, String.join(" |##| ", List.of("Sales", "Support"))));
-    }
-
-    /** The record id of the contact with this email (read from the CRM, as a client must). */
-    public static String id(CoreBosWebService ws, String email) {
-        return one(ws, email).path("id").asText();
-    }
-
-    /** The contact number the CRM gave the contact with this email. */
-    public static String contactNo(CoreBosWebService ws, String email) {
-        return one(ws, email).path("contact_no").asText();
-    }
-
-    private static JsonNode one(CoreBosWebService ws, String email) {
-        JsonNode rows = ws.query("SELECT id,contact_no FROM Contacts WHERE email='" + email.replace("'", "''") + "';");
-        if (rows.size() != 1) {
-            throw new IllegalStateException(rows.size() + " contacts with email " + email);
-        }
-        return rows.get(0);
     }
 
     /**
@@ -84,7 +24,7 @@ public final class CoreBosSeed {
      * portal password (it mails it; no mail server here).
      */
     public static synchronized void contacts(CoreBosServer corebos, List<Map<String, Object>> contacts) {
-        CoreBosWebService ws = corebos.webService();
+        CrmWebService ws = corebos.webService();
         List<Map<String, Object>> missing = new ArrayList<>();
         for (Map<String, Object> c : contacts) {
             String email = (String) c.get("email");
@@ -106,7 +46,7 @@ public final class CoreBosSeed {
      */
     public static synchronized String staffUser(CoreBosServer corebos, String userName, String first, String last,
             String email) {
-        CoreBosWebService ws = corebos.webService();
+        CrmWebService ws = corebos.webService();
         JsonNode found = ws.query("SELECT id FROM Users WHERE user_name='" + userName + "';");
         if (found.size() == 1) {
             return found.get(0).path("id").asText();

@@ -88,6 +88,7 @@ public final class CrmStandIn implements AutoCloseable {
     private int port;
     private HttpServer server;
     private volatile Fault fault = Fault.NONE;
+    private volatile Fault portalApiFault = Fault.NONE;
     private volatile Duration slowness = Duration.ofSeconds(10);
     private volatile Duration latency = Duration.ZERO;
 
@@ -132,6 +133,18 @@ public final class CrmStandIn implements AutoCloseable {
             listen(port);
         }
         fault = f;
+    }
+
+    /**
+     * A fault of the customer-portal API alone ({@link Fault#SLOW}, {@link Fault#HTTP_500}, {@link Fault#HTML},
+     * {@link Fault#BROKEN_JSON}), while {@code webservice.php} answers: a password check that fails after a lookup
+     * that worked. {@link Fault#NONE}: as {@link #fault}.
+     */
+    public void portalApiFault(Fault f) {
+        if (f == Fault.DOWN) {
+            throw new IllegalArgumentException("one port serves both: use fault(DOWN)");
+        }
+        portalApiFault = f;
     }
 
     /** How long every answer takes at least: a real CRM's own latency (benchmarks; default none). */
@@ -300,7 +313,7 @@ public final class CrmStandIn implements AutoCloseable {
             }
             String operation = body.getOrDefault("_operation", "");
             requests.add(new Request("portal:" + operation, Map.copyOf(recorded), null));
-            Fault f = fault;
+            Fault f = portalApiFault != Fault.NONE ? portalApiFault : fault;
             if (f == Fault.SLOW) {
                 sleep(slowness);
             } else if (!latency.isZero()) {

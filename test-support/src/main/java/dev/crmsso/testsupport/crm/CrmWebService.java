@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * with md5(token + access key), then operations with {@code sessionName}. Independent of the federation's own
  * client on purpose: the tests must not seed the CRM through the code they test.
  */
-public final class CoreBosWebService {
+public final class CrmWebService {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -35,7 +35,7 @@ public final class CoreBosWebService {
     private String session;
     private String userId;
 
-    public CoreBosWebService(String baseUrl, String user, String accessKey) {
+    public CrmWebService(String baseUrl, String user, String accessKey) {
         this.endpoint = baseUrl + "/webservice.php";
         this.user = user;
         this.accessKey = accessKey;
