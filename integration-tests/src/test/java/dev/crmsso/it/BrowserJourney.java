@@ -27,7 +27,9 @@ import dev.crmsso.testsupport.KeycloakServer;
 import dev.crmsso.testsupport.MydbrForger;
 import dev.crmsso.testsupport.StandInIdps;
 import dev.crmsso.testsupport.TestApp;
+import dev.crmsso.testsupport.TestApp;
 import dev.crmsso.testsupport.TestStack;
+import dev.crmsso.testsupport.crm.KnownContact;
 
 /**
  * One person's walk in Chromium on the {@code crm} realm: the login page, "Continue with Google / Microsoft"
@@ -115,6 +117,28 @@ final class BrowserJourney implements AutoCloseable {
         assertEquals(List.of(), new MydbrForger(token, secret, 0, false).forge(q, attackTargets(crm)),
                 "nothing to forge in " + q);
         return q;
+    }
+
+    /**
+     * A CRM customer's way to myDBR: the app's sign-in, the portal password (checked by the CRM), the app, then myDBR
+     * with the contact's name, email, Keycloak id and its account and CRM groups as group paths.
+     */
+    void customerToMydbr(TestStack stack, KnownContact contact, String screenshots) throws Exception {
+        open(TestApp.loginUrl(stack.keycloak(), REALM), screenshots + "-1-login");
+        signIn(contact.email(), contact.password());
+        assertAtTheApp(stack.keycloak(), screenshots + "-2-signed-in");
+        Map<String, String> q = openMydbr(stack, screenshots + "-3-mydbr");
+        assertEquals(contact.email(), q.get("email"));
+        assertEquals(contact.firstName() + " " + contact.lastName(), q.get("name"));
+        List<String> groups = new java.util.ArrayList<>();
+        if (!contact.account().isEmpty()) {
+            groups.add("/crm/accounts/" + contact.account());
+        }
+        contact.groups().stream().sorted().forEach(g -> groups.add("/crm/groups/" + g));
+        assertEquals(groups, java.util.Arrays.stream(q.get("groups").split("\\|")).sorted().toList(),
+                "the contact's account and CRM groups");
+        UserRepresentation user = stack.keycloak().admin().realm(REALM).users().searchByEmail(contact.email(), true).get(0);
+        assertEquals(mydbrLogin(user.getId()), q.get("user"));
     }
 
     /**

@@ -9,9 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.admin.client.resource.RealmResource;
-import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,12 +26,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.crmsso.testsupport.CoreBosServer;
 import dev.crmsso.testsupport.CrmSsoExtension;
-import dev.crmsso.testsupport.TestApp;
 import dev.crmsso.testsupport.TestStack;
 import dev.crmsso.testsupport.crm.CoreBosSeed;
 import dev.crmsso.testsupport.crm.CrmSeed;
 import dev.crmsso.testsupport.crm.KnownContact;
-import dev.crmsso.testsupport.crm.SampleCrm;
 
 /**
  * The journeys on the {@code crm} realm (as imported from {@code realm-export/}) with the real coreBOS of
@@ -58,7 +53,7 @@ class CoreBosJourneysIT {
     static TestStack stack;
     static CoreBosServer corebos;
     static String staffId;
-    static ComponentRepresentation standIn;
+    static RealCrmFederation federation;
 
     private BrowserJourney journey;
 
@@ -72,28 +67,13 @@ class CoreBosJourneysIT {
         String realmUrl = stack.keycloak().realmUrl(REALM);
         CoreBosSeed.saml(corebos, realmUrl, realmUrl + "/protocol/saml", signingCertificate(realmUrl),
                 stack.corebosApp().url() + "/signed-in#");
-
-        RealmResource crm = stack.keycloak().admin().realm(REALM);
-        ComponentRepresentation federation = crmFederation(crm);
-        standIn = crm.components().component(federation.getId()).toRepresentation();
-        federation.getConfig().putSingle("crmUrl", corebos.url());
-        federation.getConfig().putSingle("apiUser", corebos.apiUser());
-        federation.getConfig().putSingle("accessKey", corebos.accessKey());
-        federation.getConfig().putSingle("groupField", CrmSeed.GROUP_FIELD);
-        crm.components().component(federation.getId()).update(federation);
-        assertTrue(stack.keycloak().log().contains("CRM contacts crm: test connection to " + corebos.url()),
-                "the federation now speaks to the real coreBOS");
-        crm.clearUserCache();
+        federation = RealCrmFederation.pointAt(stack, corebos, "corebos");
     }
 
     @AfterAll
     static void backToTheStandIn() {
-        if (standIn != null) {
-            RealmResource crm = stack.keycloak().admin().realm(REALM);
-            // the admin API shows the access key masked: give the stand-in's back
-            standIn.getConfig().putSingle("accessKey", SampleCrm.ACCESS_KEY);
-            crm.components().component(standIn.getId()).update(standIn);
-            crm.clearUserCache();
+        if (federation != null) {
+            federation.backToTheStandIn();
         }
     }
 
@@ -103,11 +83,6 @@ class CoreBosJourneysIT {
             journey.close();
             journey = null;
         }
-    }
-
-    private static ComponentRepresentation crmFederation(RealmResource crm) {
-        return crm.components().query(crm.toRepresentation().getId(), "org.keycloak.storage.UserStorageProvider")
-                .stream().filter(c -> c.getName().equals("crm")).findFirst().orElseThrow();
     }
 
     /** The realm's signing certificate, from its SAML IdP metadata (what an admin pastes into coreBOS). */
@@ -157,19 +132,9 @@ class CoreBosJourneysIT {
     /** A CRM customer of the real coreBOS: the portal password (checked by the CRM), then myDBR with the account. */
     @Test
     void aCustomerOfTheRealCrmSignsInWithThePortalPasswordAndMydbrGetsTheAccountAndGroups() throws Exception {
-        KnownContact alice = CrmSeed.ALICE;
         journey = new BrowserJourney("en");
-        journey.open(TestApp.loginUrl(stack.keycloak(), REALM), "corebos-customer-1-login");
-        journey.signIn(alice.email(), alice.password());
-        journey.assertAtTheApp(stack.keycloak(), "corebos-customer-2-signed-in");
-        Map<String, String> q = journey.openMydbr(stack, "corebos-customer-3-mydbr");
-        assertEquals(alice.email(), q.get("email"));
-        assertEquals(alice.firstName() + " " + alice.lastName(), q.get("name"));
-        assertEquals(List.of("/crm/accounts/" + CrmSeed.ACME, "/crm/groups/Sales", "/crm/groups/Support"),
-                Arrays.stream(q.get("groups").split("\\|")).sorted().toList(), "the contact's account and CRM groups");
-        UserRepresentation user = stack.keycloak().admin().realm(REALM).users().searchByEmail(alice.email(), true).get(0);
-        assertEquals(BrowserJourney.mydbrLogin(user.getId()), q.get("user"));
-        assertEquals(0, CoreBosSeed.failures(corebos, alice.email()));
+        journey.customerToMydbr(stack, CrmSeed.ALICE, "corebos-customer");
+        assertEquals(0, CoreBosSeed.failures(corebos, CrmSeed.ALICE.email()));
     }
 
     /** Staff: coreBOS's SAML login, "Continue with Google", the domain step, back at coreBOS with a session of their own. */
