@@ -97,7 +97,8 @@ public final class CrmContactsProviderFactory implements UserStorageProviderFact
                         + "CRM again; its first answer ends the pause. 1 to 3600").add()
                 .property().name(CONFIG_PORTAL_FAILURE_LIMIT).label("Pause password login after")
                 .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(String.valueOf(PortalFailures.DEFAULT_LIMIT))
-                .helpText("Wrong passwords Keycloak sends to the CRM for one contact since the contact's last "
+                .helpText("coreBOS only (vtiger never locks: nothing is counted there). Wrong passwords Keycloak "
+                        + "sends to the CRM for one contact since the contact's last "
                         + "success; then it stops asking the CRM and the contact is told to contact you. coreBOS "
                         + "locks a contact for good after more than Application_MaxFailedLoginAttempts (5) failures, "
                         + "the customer portal's own included, and time never lowers that count: keep this below 5. "
