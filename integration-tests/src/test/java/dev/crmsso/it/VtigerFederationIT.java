@@ -218,6 +218,44 @@ class VtigerFederationIT extends CrmContactsContract {
         assertTrue(names.contains("query"), "the VTQL is in the URL on vtiger: " + names);
     }
 
+    /** vtiger ends an API session on its own (idle, a restart): the federation logs in again, once, and goes on. */
+    @Test
+    void anApiSessionVtigerEndedIsRenewedOnce() {
+        assertEquals(1, realm().users().search("Pager001", 0, 5).size());
+        vtiger.endSessions();
+        int mark = vtiger.loggedRequests().size();
+        assertEquals(1, realm().users().search("Pager001", 0, 5).size(), "found after the renewal");
+        List<String> sent = paths(vtiger.loggedRequestsSince(mark));
+        System.out.println("vtiger: a query after its session ended: " + sent);
+        assertEquals(1, sent.stream().filter(r -> r.endsWith("operation=getchallenge")).count(), "one new challenge");
+        assertEquals(1, sent.stream().filter(r -> r.equals("POST /webservice.php")).count(), "one new login");
+        assertEquals(2, sent.stream().filter(r -> r.endsWith("operation=query")).count(), "refused once, then answered");
+    }
+
+    /**
+     * A federation saved with the old flavour value {@code vtiger7} does what it did: contacts are found, a password
+     * login is refused with its own page, and no password is sent anywhere.
+     */
+    @Test
+    void theOldFlavourVtiger7StillFindsContactsAndSendsNoPassword() throws Exception {
+        String name = REALM + "-vtiger7";
+        if (keycloak().admin().realms().findAll().stream().noneMatch(r -> r.getRealm().equals(name))) {
+            RealmResource r = createRealm(keycloak(), name);
+            ComponentRepresentation f = federation(r, "crm", vtiger.url(), vtiger.apiUser(), vtiger.accessKey(),
+                    CrmSeed.GROUP_FIELD, true);
+            f.getConfig().putSingle("flavour", "vtiger7");
+            save(keycloak(), r, f);
+        }
+        RealmResource old = keycloak().admin().realm(name);
+        String alice = CrmSeed.ALICE.email();
+        assertEquals(1, old.users().searchByEmail(alice, true).size(), "found");
+        int mark = vtiger.loggedRequests().size();
+        Login login = login(keycloak(), name, CLIENT, alice, CrmSeed.ALICE.password());
+        assertTrue(login.text().contains("Password login is not available for CRM contacts on this server"), login.text());
+        assertTrue(hasLoginError(old, alice, "crm_no_portal_login"));
+        assertEquals(0, portalApiRequests(vtiger.loggedRequestsSince(mark)), "no password sent");
+    }
+
     /** vtiger's portal API as an attacker or the test calls it: FetchProfile, body and Basic header. */
     private static JsonNode fetchProfile(String username, String password) throws Exception {
         String form = "_operation=FetchProfile&username=" + URLEncoder.encode(username, StandardCharsets.UTF_8)

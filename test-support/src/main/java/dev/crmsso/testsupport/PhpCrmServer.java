@@ -171,6 +171,11 @@ public abstract class PhpCrmServer implements AutoCloseable {
         return env.get(name);
     }
 
+    /** The start script's WORKDIR. */
+    protected Path workDir() {
+        return workDir;
+    }
+
     /** The CRM's source tree the PHP server serves. */
     public Path webRoot() {
         return workDir.resolve("www");

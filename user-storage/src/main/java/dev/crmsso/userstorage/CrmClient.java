@@ -34,8 +34,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Speaks the CRM's {@code webservice.php} for one federation: one API session shared by every
  * thread, its login single-flight (one login at a time, whose answer every waiting thread shares),
- * renewed once when the CRM says it is gone; the contacts' portal login; and a circuit breaker
- * ({@link CrmBreaker}) in front of every request.
+ * renewed once when the CRM says it is gone; the contacts' password check (coreBOS's portal login,
+ * vtiger's customer-portal API); and a circuit breaker ({@link CrmBreaker}) in front of every request.
  */
 public final class CrmClient {
 

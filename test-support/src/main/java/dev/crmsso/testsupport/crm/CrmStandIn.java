@@ -42,7 +42,8 @@ import com.sun.net.httpserver.HttpServer;
  * {@link VtqlQuery}), {@code imagenamefullpath} on every Contacts row (count rows too), reference fields as
  * objects in {@code retrieve}, and coreBOS's portal-login counter (see {@link #failures(String)}).
  * It records every request and can play what a real CRM cannot be made to show: down, slow, or answering
- * HTML or broken JSON.
+ * HTML or broken JSON. Beside it, vtiger 8.2's customer-portal API ({@link #PORTAL_API}), for a vtiger-flavoured
+ * federation's faults there ({@link #portalApiFault}); everything else of vtiger is tested on the real one.
  */
 public final class CrmStandIn implements AutoCloseable {
 
