@@ -138,7 +138,8 @@ class VtigerFederationIT extends CrmContactsContract {
     /**
      * vtiger has no failed-attempt counter or lock: a guesser is stopped by Keycloak's brute-force detection alone
      * (this realm: locked after 3 failures). The CRM sees only the guesses Keycloak let through, the right password is
-     * then refused without asking the CRM, and the CRM itself still accepts it (it locked nothing).
+     * then refused without asking the CRM, and the CRM itself still accepts it (it locked nothing). The federation's
+     * pause (coreBOS: after 4 wrong passwords) does not apply: it would let anyone shut a contact out for good.
      */
     @Test
     void wrongPasswordsAreStoppedByKeycloaksBruteForceDetectionSinceVtigerNeverLocks() throws Exception {
@@ -164,7 +165,17 @@ class VtigerFederationIT extends CrmContactsContract {
         } finally {
             clearBruteForce(GUESSED);
         }
+        // more wrong passwords reach vtiger than coreBOS's pause (4) would let through: nothing pauses a vtiger contact
+        int mark = vtiger.loggedRequests().size();
+        for (int i = 0; i < 4; i++) {
+            assertTrue(signIn(GUESSED, "again-" + i).text().contains(MSG_INVALID));
+            clearBruteForce(GUESSED);
+        }
+        assertEquals(4, portalApiRequests(vtiger.loggedRequestsSince(mark)), "each sent to vtiger");
         assertNotNull(signIn(GUESSED, GUESSED_PASSWORD).code(), "in again once Keycloak's lockout is lifted");
+        String id = realm().users().searchByEmail(GUESSED, true).get(0).getId();
+        assertEquals(List.of(), realm().users().get(id).credentials().stream().map(c -> c.getType())
+                .filter("crm-portal-failures"::equals).toList(), "no count kept for a CRM that never locks");
     }
 
     /** CRM requests on a login's path, from vtiger's own access log, beside coreBOS's 3 / 1 (CrmFederationIT). */
