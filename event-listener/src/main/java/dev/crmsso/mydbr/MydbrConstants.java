@@ -72,6 +72,7 @@ public final class MydbrConstants {
     public static final String MSG_INVALID_MAPPER_PARAMETER = "mydbrInvalidMapperParameter";
     public static final String MSG_FORGEABLE_ANSWER = "mydbrForgeableAnswer";
     public static final String MSG_LEGACY_MAPPER = "mydbrLegacyMapper";
+    public static final String MSG_INVALID_EXTRAS_ACCEPTED = "mydbrInvalidExtrasAccepted";
 
     private MydbrConstants() {
     }

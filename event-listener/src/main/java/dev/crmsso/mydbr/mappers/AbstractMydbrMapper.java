@@ -1,6 +1,7 @@
 package dev.crmsso.mydbr.mappers;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.keycloak.Config;
 import org.keycloak.models.ClientModel;
@@ -10,7 +11,6 @@ import org.keycloak.models.ProtocolMapperContainerModel;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.ProtocolMapper;
-import org.keycloak.protocol.ProtocolMapperConfigException;
 import org.keycloak.provider.ProviderConfigProperty;
 
 import dev.crmsso.mydbr.MydbrClient;
@@ -64,15 +64,6 @@ public abstract class AbstractMydbrMapper implements ProtocolMapper, MydbrParame
         return p;
     }
 
-    /** Refuses a parameter myDBR would not read (or {@code groups}/{@code admin}, which have their own mappers). */
-    static void validateParameter(ProtocolMapperModel model) throws ProtocolMapperConfigException {
-        String parameter = model.getConfig().get(PARAMETER);
-        if (!MydbrUserParameters.isSettable(parameter)) {
-            // the message key is what the admin console shows; Keycloak needs one to answer 400
-            throw new ProtocolMapperConfigException("myDBR parameter must be one of name, email, telephone, "
-                    + "extra1, extra2, ...: " + parameter, MydbrConstants.MSG_INVALID_MAPPER_PARAMETER, String.valueOf(parameter));
-        }
-    }
 
     @Override
     public String getProtocol() {
@@ -84,20 +75,31 @@ public abstract class AbstractMydbrMapper implements ProtocolMapper, MydbrParame
         return "myDBR parameter";
     }
 
-    /**
-     * A mapper that writes one chosen parameter may only write one myDBR reads; on a legacy client only what the
-     * legacy hash covers.
-     */
+    /** Refuses a save whose settings {@link #refusal} finds wrong, in the admin's language (see {@link MapperRefusal}). */
     @Override
-    public void validateConfig(KeycloakSession session, RealmModel realm, ProtocolMapperContainerModel client,
-                               ProtocolMapperModel mapperModel) throws ProtocolMapperConfigException {
-        if (getConfigProperties().stream().anyMatch(p -> PARAMETER.equals(p.getName()))) {
-            validateParameter(mapperModel);
+    public final void validateConfig(KeycloakSession session, RealmModel realm, ProtocolMapperContainerModel client,
+                                     ProtocolMapperModel mapperModel) {
+        Optional<MapperRefusal> refusal = refusal(client, mapperModel);
+        if (refusal.isPresent()) {
+            throw refusal.get().answer(session, realm, client, mapperModel);
+        }
+    }
+
+    /**
+     * What is wrong with these settings, if anything: a mapper that writes one chosen parameter may only write one
+     * myDBR reads (not {@code groups}/{@code admin}, which have their own mappers, nor {@code user}); on a legacy
+     * client only what the legacy hash covers. Mappers with settings of their own add their checks.
+     */
+    protected Optional<MapperRefusal> refusal(ProtocolMapperContainerModel client, ProtocolMapperModel mapperModel) {
+        String parameter = mapperModel.getConfig().get(PARAMETER);
+        if (getConfigProperties().stream().anyMatch(p -> PARAMETER.equals(p.getName()))
+                && !MydbrUserParameters.isSettable(parameter)) {
+            return Optional.of(new MapperRefusal(MydbrConstants.MSG_INVALID_MAPPER_PARAMETER, String.valueOf(parameter)));
         }
         if (client instanceof ClientModel c && new MydbrClient(c).legacyHash() && !coveredByLegacyHash(mapperModel)) {
-            throw new ProtocolMapperConfigException("the client signs the legacy hash sha1(user + name + groups + token"
-                    + " + secret): a mapper may send only name or groups", MydbrConstants.MSG_LEGACY_MAPPER);
+            return Optional.of(new MapperRefusal(MydbrConstants.MSG_LEGACY_MAPPER));
         }
+        return Optional.empty();
     }
 
     /** For the mappers that write one chosen parameter: only {@code name} is in the legacy hash. */

@@ -1,15 +1,14 @@
 package dev.crmsso.mydbr.mappers;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperContainerModel;
 import org.keycloak.models.ProtocolMapperModel;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.ProtocolMapper;
-import org.keycloak.protocol.ProtocolMapperConfigException;
 import org.keycloak.provider.ProviderConfigProperty;
 
 import com.google.auto.service.AutoService;
@@ -66,14 +65,12 @@ public class AnswerSettingsMapper extends AbstractMydbrMapper {
     }
 
     @Override
-    public void validateConfig(KeycloakSession session, RealmModel realm, ProtocolMapperContainerModel client,
-                               ProtocolMapperModel mapperModel) throws ProtocolMapperConfigException {
+    protected Optional<MapperRefusal> refusal(ProtocolMapperContainerModel client, ProtocolMapperModel mapperModel) {
         String extras = mapperModel.getConfig().get(MydbrConstants.ATTR_EXTRAS_ACCEPTED);
         if (extras != null && !extras.isBlank() && !extras.strip().matches("[0-9]{1,3}")) {
-            throw new ProtocolMapperConfigException("Extras myDBR hashes must be a number from 0 to 999: " + extras,
-                    MydbrConstants.MSG_INVALID_MAPPER_PARAMETER, extras);
+            return Optional.of(new MapperRefusal(MydbrConstants.MSG_INVALID_EXTRAS_ACCEPTED, extras));
         }
-        super.validateConfig(session, realm, client, mapperModel);
+        return super.refusal(client, mapperModel);
     }
 
     /** The settings are read by the protocol; the answer gets nothing from here. */
