@@ -1,10 +1,13 @@
 package dev.crmsso.groupsync;
 
+import java.util.List;
+
 import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
 
 import com.google.auto.service.AutoService;
 
@@ -26,6 +29,17 @@ public final class GroupSyncRequiredActionFactory implements RequiredActionFacto
     @Override
     public String getDisplayText() {
         return "CRM group sync (runs at every login, never shown to users)";
+    }
+
+    /**
+     * No settings in the admin console: the sync is configured once, by the event listener's SPI options (see
+     * README-groupsync.md), and it never asks the user anything, so Keycloak's default "Maximum Age of
+     * Authentication" means nothing here. An empty list makes {@code isConfigurable()} false (Keycloak 26.7's
+     * {@code RequiredActionFactory}), and the console shows no gear for it.
+     */
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return List.of();
     }
 
     @Override
