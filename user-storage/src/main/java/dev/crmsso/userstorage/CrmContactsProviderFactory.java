@@ -84,7 +84,9 @@ public final class CrmContactsProviderFactory implements UserStorageProviderFact
                         + "contacts' md5(token + password), the access key's hash and the API session then travel "
                         + "in clear text. Prefer https://").add()
                 .property().name(CONFIG_CONNECT_TIMEOUT).label("Connect timeout (ms)")
-                .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue("3000").add()
+                .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue("3000")
+                .helpText("How long to wait for the CRM to accept a connection; a CRM that does not within this time "
+                        + "counts as unavailable for that request").add()
                 .property().name(CONFIG_READ_TIMEOUT).label("Read timeout (ms)")
                 .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue("5000")
                 .helpText("A CRM slower than this counts as unavailable for that request").add()
