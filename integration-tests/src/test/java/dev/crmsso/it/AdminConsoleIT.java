@@ -106,4 +106,54 @@ class AdminConsoleIT {
                 .filter(e -> "crm-sso-domain-restriction".equals(e.getProviderId()) && e.getAuthenticationConfig() != null)
                 .map(e -> crm.flows().getAuthenticatorConfig(e.getAuthenticationConfig())).findFirst().orElseThrow();
     }
+
+    /** User federation → crm: the CRM contacts federation's settings, the access key masked. */
+    @Test
+    void theCrmContactsFederationsSettings() {
+        ComponentRepresentation shipped = federation();
+        try {
+            openFederation();
+            console.assertShows("CRM base URL", "API user name", "Access key", "CRM flavour", "Username field",
+                    "Read timeout (ms)", "Pause password login after");
+            WebElement accessKey = console.field("Access key");
+            assertEquals("password", accessKey.getAttribute("type"), "the access key is a password field");
+            assertFalse(accessKey.getAttribute("value").contains(SampleCrm.ACCESS_KEY), "the key never reaches the page");
+            assertTrue(console.help("Connect timeout (ms)").contains("accept a connection"), "help of Connect timeout");
+            assertTrue(console.help("Read timeout (ms)").contains("unavailable"), "help of Read timeout");
+            console.assertClean("federation");
+
+            console.type("Connect timeout (ms)", "3100");
+            assertEquals("User federation provider successfully saved", console.save(By.cssSelector("[data-testid=custom-save]")));
+            console.reload(By.cssSelector("[data-testid=custom-save]"));
+            console.until("connect timeout kept", b -> "3100".equals(console.field("Connect timeout (ms)").getAttribute("value")));
+            // the page sent the masked key back: Keycloak kept the real one, and the CRM still takes it (a new
+            // configuration logs in to the CRM anew; a search is never answered from Keycloak's cache)
+            assertTrue(contactFound(), "the CRM still answers with the kept access key");
+
+            console.type("Connect timeout (ms)", "3000");
+            assertEquals("User federation provider successfully saved", console.save(By.cssSelector("[data-testid=custom-save]")));
+            console.reload(By.cssSelector("[data-testid=custom-save]"));
+            console.until("connect timeout set back", b -> "3000".equals(console.field("Connect timeout (ms)").getAttribute("value")));
+            console.assertClean("federation-saved");
+        } finally {
+            crm.components().component(shipped.getId()).update(shipped);
+        }
+    }
+
+    private void openFederation() {
+        console.menu("nav-item-user-federation", "User federation");
+        console.click(By.xpath("//*[@data-testid='keycloak-card-title']//a[normalize-space()='crm']"));
+        console.waitForTitle("crm-contacts");
+    }
+
+    private ComponentRepresentation federation() {
+        return crm.components().query(null, "org.keycloak.storage.UserStorageProvider").stream()
+                .filter(c -> "crm".equals(c.getName())).findFirst().orElseThrow();
+    }
+
+    /** A search, which asks the CRM with the federation's API session, finds alice. */
+    private boolean contactFound() {
+        return crm.users().search(SampleCrm.ALICE_EMAIL, 0, 10).stream()
+                .anyMatch(u -> SampleCrm.ALICE_EMAIL.equals(u.getUsername()));
+    }
 }
