@@ -156,4 +156,114 @@ class AdminConsoleIT {
         return crm.users().search(SampleCrm.ALICE_EMAIL, 0, 10).stream()
                 .anyMatch(u -> SampleCrm.ALICE_EMAIL.equals(u.getUsername()));
     }
+
+    /** Clients → mydbr: the Credentials tab's secret, the Advanced tab's text, the Keys tab. */
+    @Test
+    void theMydbrClientsTabs() {
+        openMydbrClient();
+        assertTrue(console.field("Description").getAttribute("value").contains("myDBR settings are in Client scopes, mydbr-dedicated, "
+                + "answer settings"), "the Settings tab says where myDBR's settings are");
+        console.assertClean("mydbr-client");
+
+        console.click(By.xpath("//*[@data-testid='client-tabs']//a[normalize-space()='Credentials']"));
+        WebElement secret = console.visible(By.id("kc-client-secret"));
+        assertEquals("password", secret.getAttribute("type"), "the secret is masked");
+        assertEquals(mydbr().getSecret(), secret.getAttribute("value"), "the SSO secret myDBR needs");
+        console.assertShows("Client Secret", "Regenerate");
+        console.assertClean("mydbr-credentials");
+
+        console.tab("advancedTab");
+        console.assertShows("Advanced settings", "Authentication flow overrides");
+        assertTrue(console.pageText().contains("myDBR's own settings are in Client scopes, the client's dedicated scope, "
+                + "mapper Answer settings"), "the Advanced tab says where myDBR's settings are");
+        console.assertClean("mydbr-advanced");
+
+        // Keycloak 26.7's console shows this tab for every confidential client and fills it for OIDC and SAML only
+        // (ClientDetails.tsx): it stays empty for myDBR, and the Advanced tab's text says it does not apply
+        console.tab("keysTab");
+        console.visible(By.cssSelector("[data-testid=client-tabs]"));
+        console.assertClean("mydbr-keys");
+    }
+
+    /**
+     * Clients → mydbr → Client scopes → mydbr-dedicated → answer settings: the myDBR settings with their help texts,
+     * one changed and set back; a refused value answered in words, logged once as a warning.
+     */
+    @Test
+    void theMydbrAnswerSettingsMapper(KeycloakServer keycloak) {
+        ProtocolMapperRepresentation shipped = answerSettings();
+        try {
+            openAnswerSettings();
+            console.assertShows("Extras myDBR hashes", "User sent as", "myDBR local accounts", "Return URL parameter",
+                    "Legacy hash", "Admin role");
+            assertTrue(console.help("Extras myDBR hashes").contains("max_sso_extra_parameters"), "help of extras");
+            assertTrue(console.help("User sent as").contains("fixed-form id"), "help of User sent as");
+            assertTrue(console.help("myDBR local accounts").contains("re-split"), "help of local accounts");
+            assertEquals("0", console.field("Extras myDBR hashes").getAttribute("value"));
+            console.assertClean("mydbr-answer-settings");
+
+            console.type("myDBR local accounts", "admin,reports");
+            assertEquals("Mapping successfully updated", console.save(By.cssSelector("[data-testid=save]")));
+            assertEquals("admin,reports", answerSettings().getConfig().get("mydbr.local.accounts"));
+            console.reload(By.cssSelector("[data-testid=save]"));
+            console.until("local accounts kept",
+                    b -> "admin,reports".equals(console.field("myDBR local accounts").getAttribute("value")));
+            console.type("myDBR local accounts", "admin");
+            assertEquals("Mapping successfully updated", console.save(By.cssSelector("[data-testid=save]")));
+            console.reload(By.cssSelector("[data-testid=save]"));
+            console.until("local accounts set back",
+                    b -> "admin".equals(console.field("myDBR local accounts").getAttribute("value")));
+
+            // a value the protocol cannot use: refused, in words, and one warning in the log (no ERROR)
+            int logged = logLines(keycloak, "mapper 'answer settings' of client mydbr (realm crm) not saved").size();
+            console.type("Extras myDBR hashes", "1000");
+            console.dismissAlerts();
+            console.click(By.cssSelector("[data-testid=save]"));
+            assertEquals("Could not update mapping: 'Extras myDBR hashes takes a whole number from 0 to 999, myDBR's "
+                    + "max_sso_extra_parameters: 1000 is not one.'", console.alert());
+            console.assertClean("mydbr-answer-settings-refused");
+            console.dismissAlerts();
+            console.forgetErrors(); // the refusal's 400 is the answer asked for
+            List<String> lines = logLines(keycloak, "mapper 'answer settings' of client mydbr (realm crm) not saved");
+            assertEquals(logged + 1, lines.size(), "one line for the admin: " + lines);
+            assertTrue(lines.get(lines.size() - 1).contains(" WARN "), lines.get(lines.size() - 1));
+            assertEquals(List.of(), logLines(keycloak, "mydbrInvalid"), "no message key in the log");
+            assertEquals("0", answerSettings().getConfig().get("mydbr.extras.accepted"), "nothing saved");
+            console.reload(By.cssSelector("[data-testid=save]"));
+            console.until("the refused value is gone",
+                    b -> "0".equals(console.field("Extras myDBR hashes").getAttribute("value")));
+        } finally {
+            crm.clients().get(mydbr().getId()).getProtocolMappers().update(shipped.getId(), shipped);
+        }
+    }
+
+    private void openMydbrClient() {
+        console.menu("nav-item-clients", "Clients");
+        console.openLink("mydbr");
+        console.waitForTitle("mydbr");
+    }
+
+    private void openAnswerSettings() {
+        openMydbrClient();
+        console.tab("clientScopesTab");
+        console.openLink("mydbr-dedicated");
+        console.waitForTitle("mydbr-dedicated");
+        console.openLink("answer settings");
+        console.waitForTitle("Answer settings");
+    }
+
+    private ClientRepresentation mydbr() {
+        ClientRepresentation client = crm.clients().findByClientId("mydbr").get(0);
+        client.setSecret(crm.clients().get(client.getId()).getSecret().getValue());
+        return client;
+    }
+
+    private ProtocolMapperRepresentation answerSettings() {
+        return crm.clients().get(mydbr().getId()).getProtocolMappers().getMappers().stream()
+                .filter(m -> "answer settings".equals(m.getName())).findFirst().orElseThrow();
+    }
+
+    private static List<String> logLines(KeycloakServer keycloak, String containing) {
+        return keycloak.log().lines().filter(l -> l.contains(containing)).toList();
+    }
 }
