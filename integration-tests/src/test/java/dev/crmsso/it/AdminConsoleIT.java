@@ -266,4 +266,89 @@ class AdminConsoleIT {
     private static List<String> logLines(KeycloakServer keycloak, String containing) {
         return keycloak.log().lines().filter(l -> l.contains(containing)).toList();
     }
+
+    /** Identity providers → Google → Mappers → crm-sso domain check. */
+    @Test
+    void theIdpsDomainCheckMapper() {
+        IdentityProviderMapperRepresentation shipped = domainCheck();
+        try {
+            openDomainCheck();
+            console.assertShows("CRM SSO: allowed domains, before anything is written");
+            assertTrue(console.popover(console.visible(By.cssSelector("[data-testid=help-label-mapperType]")))
+                    .contains("before Keycloak links, looks up or updates an account"), "the mapper's help text");
+            console.assertClean("idp-domain-check");
+
+            assertEquals("Inherit", console.field("Sync mode override").getText());
+            console.choose("Sync mode override", "Force");
+            assertEquals("Mapper saved successfully.", console.save(By.cssSelector("[data-testid=new-mapper-save-button]")));
+            assertEquals("FORCE", domainCheck().getConfig().get("syncMode"));
+            console.reload(By.cssSelector("[data-testid=new-mapper-save-button]"));
+            console.until("sync mode kept", b -> "Force".equals(console.field("Sync mode override").getText()));
+            console.choose("Sync mode override", "Inherit");
+            assertEquals("Mapper saved successfully.", console.save(By.cssSelector("[data-testid=new-mapper-save-button]")));
+            console.reload(By.cssSelector("[data-testid=new-mapper-save-button]"));
+            console.until("sync mode set back", b -> "Inherit".equals(console.field("Sync mode override").getText()));
+            console.assertClean("idp-domain-check-saved");
+        } finally {
+            crm.identityProviders().get("google").update(shipped.getId(), shipped);
+        }
+    }
+
+    private void openDomainCheck() {
+        console.menu("nav-item-identity-providers", "Identity providers");
+        console.openLink("Google");
+        console.click(By.xpath("//a[@role='tab' or @data-testid][normalize-space()='Mappers']"));
+        console.openLink("crm-sso domain check");
+        console.waitForTitle("Edit Identity Provider Mapper");
+    }
+
+    private IdentityProviderMapperRepresentation domainCheck() {
+        return crm.identityProviders().get("google").getMappers().stream()
+                .filter(m -> "crm-sso domain check".equals(m.getName())).findFirst().orElseThrow();
+    }
+
+    /** Authentication → Required actions → CRM group sync: enabled, no gear (nothing to configure per realm). */
+    @Test
+    void theGroupSyncRequiredAction() {
+        RequiredActionProviderRepresentation shipped = crm.flows().getRequiredAction("crm-group-sync");
+        try {
+            openRequiredActions();
+            By row = By.xpath("//tr[@id='CRM group sync']");
+            console.visible(row);
+            assertEquals(List.of(), console.browser.findElement(row).findElements(By.cssSelector("button[aria-label=Settings]")),
+                    "no gear: Keycloak's generic Maximum Age of Authentication means nothing for the sync");
+            assertTrue(rowSwitch().isSelected(), "enabled as shipped");
+            console.assertClean("required-action");
+
+            flipRowSwitch();
+            assertFalse(crm.flows().getRequiredAction("crm-group-sync").isEnabled(), "saved");
+            console.reload(row);
+            console.until("off after a reload", b -> !rowSwitch().isSelected());
+            flipRowSwitch();
+            console.reload(row);
+            console.until("on again", b -> rowSwitch().isSelected());
+            assertTrue(crm.flows().getRequiredAction("crm-group-sync").isEnabled());
+            console.assertClean("required-action-saved");
+        } finally {
+            crm.flows().updateRequiredAction("crm-group-sync", shipped);
+        }
+    }
+
+    private void openRequiredActions() {
+        console.menu("nav-item-authentication", "Authentication");
+        console.click(By.xpath("//a[@role='tab' or @data-testid][normalize-space()='Required actions']"));
+    }
+
+    /** The row's first switch: Enabled. */
+    private WebElement rowSwitch() {
+        return console.browser.findElement(By.xpath("//tr[@id='CRM group sync']//input[@type='checkbox']"));
+    }
+
+    private void flipRowSwitch() {
+        boolean before = rowSwitch().isSelected();
+        console.dismissAlerts();
+        rowSwitch().findElement(By.xpath("./ancestor::label[1]")).click();
+        assertEquals("Updated required action successfully", console.alert());
+        console.until("switch flipped", b -> rowSwitch().isSelected() != before);
+    }
 }
