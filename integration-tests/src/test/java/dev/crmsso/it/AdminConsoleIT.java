@@ -351,4 +351,77 @@ class AdminConsoleIT {
         assertEquals("Updated required action successfully", console.alert());
         console.until("switch flipped", b -> rowSwitch().isSelected() != before);
     }
+
+    /** Realm settings → Themes: the login theme crm-sso. */
+    @Test
+    void theLoginThemeSetting() {
+        RealmRepresentation shipped = crm.toRepresentation();
+        try {
+            openRealmSettingsTab("rs-themes-tab");
+            console.until("login theme crm-sso", b -> "crm-sso".equals(console.field("Login theme").getText()));
+            console.assertClean("themes");
+
+            console.choose("Login theme", "keycloak.v2");
+            assertEquals("Realm successfully updated", console.save(By.cssSelector("[data-testid=themes-tab-save]")));
+            assertEquals("keycloak.v2", crm.toRepresentation().getLoginTheme());
+            console.reload(By.cssSelector("[data-testid=themes-tab-save]"));
+            console.until("kept", b -> "keycloak.v2".equals(console.field("Login theme").getText()));
+            console.choose("Login theme", "crm-sso");
+            assertEquals("Realm successfully updated", console.save(By.cssSelector("[data-testid=themes-tab-save]")));
+            console.reload(By.cssSelector("[data-testid=themes-tab-save]"));
+            console.until("set back", b -> "crm-sso".equals(console.field("Login theme").getText()));
+            console.assertClean("themes-saved");
+        } finally {
+            RealmRepresentation back = new RealmRepresentation();
+            back.setLoginTheme(shipped.getLoginTheme());
+            crm.update(back);
+        }
+    }
+
+    /** Realm settings → Events: the listener crm-group-sync. */
+    @Test
+    void theGroupSyncListenerSetting() {
+        List<String> shipped = List.copyOf(crm.getRealmEventsConfig().getEventsListeners());
+        assertTrue(shipped.contains("crm-group-sync"), "shipped: " + shipped);
+        try {
+            openRealmSettingsTab("rs-realm-events-tab");
+            By listeners = By.id("eventsListeners");
+            console.until("the listener chip", b -> chips().contains("crm-group-sync"));
+            console.assertClean("events");
+
+            console.click(By.xpath("//*[@id='eventsListeners']//*[contains(concat(' ', @class, ' '), ' pf-v5-c-chip ')]"
+                    + "[.//*[normalize-space()='crm-group-sync']]//button"));
+            console.until("chip removed", b -> !chips().contains("crm-group-sync"));
+            assertEquals("Event listener has been updated.", console.save(By.cssSelector("[data-testid=saveEventListenerBtn]")));
+            assertFalse(crm.getRealmEventsConfig().getEventsListeners().contains("crm-group-sync"), "saved");
+            console.reload(listeners);
+            console.until("kept", b -> chips().contains("jboss-logging") && !chips().contains("crm-group-sync"));
+
+            WebElement input = console.visible(By.cssSelector("#eventsListeners input"));
+            input.sendKeys("crm-group");
+            console.pickOption("Event listeners", "crm-group-sync");
+            console.until("chip added", b -> chips().contains("crm-group-sync"));
+            // the typeahead's menu stays open over the Save button: click beside it (Escape would clear the field)
+            console.click(By.cssSelector("h1[data-testid=view-header]"));
+            console.until("menu closed", b -> b.findElements(By.xpath("//*[@role='option']")).isEmpty());
+            assertEquals("Event listener has been updated.", console.save(By.cssSelector("[data-testid=saveEventListenerBtn]")));
+            console.reload(listeners);
+            console.until("set back", b -> chips().contains("crm-group-sync"));
+            console.assertClean("events-saved");
+        } finally {
+            var config = crm.getRealmEventsConfig();
+            config.setEventsListeners(shipped);
+            crm.updateRealmEventsConfig(config);
+        }
+    }
+
+    private List<String> chips() {
+        return console.browser.findElements(By.cssSelector("#eventsListeners .pf-v5-c-chip__text")).stream()
+                .map(WebElement::getText).toList();
+    }
+
+    private void openRealmSettingsTab(String tab) {
+        console.menu("nav-item-realm-settings", "CRM");
+        console.tab(tab);
+    }
 }
