@@ -424,4 +424,22 @@ class AdminConsoleIT {
         console.menu("nav-item-realm-settings", "CRM");
         console.tab(tab);
     }
+
+    /** Users → a CRM contact: what the federation publishes, read-only; Created at is a date. */
+    @Test
+    void aCrmContactsUserPage() {
+        console.menu("nav-item-users", "Users");
+        WebElement search = console.visible(By.cssSelector("[data-testid=table-search-input] input"));
+        search.sendKeys(SampleCrm.ALICE_EMAIL, Keys.ENTER);
+        console.openLink(SampleCrm.ALICE_EMAIL);
+        console.waitForTitle(SampleCrm.ALICE_EMAIL);
+        for (Map.Entry<String, String> shown : Map.of("CRM account", "Acme Corp", "Phone", "+34 91 555 8001").entrySet()) {
+            WebElement field = console.field(shown.getKey());
+            assertEquals(shown.getValue(), field.getAttribute("value"), shown.getKey());
+            assertFalse(field.isEnabled() && field.getAttribute("readonly") == null, shown.getKey() + " is read-only");
+        }
+        console.assertShows("CRM account id", "CRM groups", "CRM contact number", "Created at");
+        assertFalse(console.pageText().contains("Invalid Date"), "Created at is a date");
+        console.assertClean("user-crm-contact");
+    }
 }
