@@ -771,4 +771,42 @@ class MydbrProtocolIT {
             assertTrue(bad.readEntity(String.class).contains("legacy hash"));
         }
     }
+
+    /**
+     * A refused mapper is answered in the admin's language, as the admin console's whoami resolves it (the admin's
+     * locale attribute in a realm with Spanish): the Spanish sentence, never the key. admin-cli's lightweight token
+     * carries no locale claim, so Keycloak's own way (the token's claim) would answer in English.
+     */
+    @Test
+    void aRefusedMapperIsAnsweredInTheAdminsLanguage() throws Exception {
+        String adminId = createUser("admin-es", "Admin", "Spanish", "admin-es@acme.example",
+                Map.of("locale", List.of("es")), List.of());
+        try {
+            ClientRepresentation realmManagement = realm.clients().findByClientId("realm-management").get(0);
+            realm.users().get(adminId).roles().clientLevel(realmManagement.getId()).add(List.of(
+                    realm.clients().get(realmManagement.getId()).roles().get("manage-clients").toRepresentation()));
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(keycloak.realmUrl(REALM)
+                            + "/protocol/openid-connect/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=admin-cli&username=admin-es"
+                            + "&password=" + PASSWORD)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, token.statusCode(), token.body());
+            Matcher accessToken = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(token.body());
+            assertTrue(accessToken.find());
+
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(keycloak.baseUrl() + "/admin/realms/"
+                            + REALM + "/clients/" + reportsClientId + "/protocol-mappers/models"))
+                    .header("Authorization", "Bearer " + accessToken.group(1)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bad\",\"protocol\":\"mydbr\",\"protocolMapper\":"
+                            + "\"mydbr-hardcoded-value-mapper\",\"config\":{\"mydbr.parameter\":\"hash\",\"mydbr.value\":\"x\"}}"))
+                    .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            assertEquals(400, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("'hash' no es un par\u00e1metro SSO de myDBR que un mapeador pueda fijar"),
+                    refused.body());
+            assertFalse(refused.body().contains("mydbrInvalidMapperParameter"), refused.body());
+        } finally {
+            realm.users().get(adminId).remove();
+        }
+    }
 }
