@@ -50,7 +50,7 @@ final class AdminConsole implements AutoCloseable {
             "\\b(?:crmSso|mydbr)[A-Z]\\w*|\\b[a-z]\\w*(?:CrmSso|Mydbr)\\w*");
     /** What names the bundle in a browser console error: its provider ids and message key prefixes. */
     private static final Pattern BUNDLE = Pattern.compile(
-            "crm-sso|crmSso|mydbr|Mydbr|crm-contacts|crm-group-sync|crm_account|sso_groups", Pattern.CASE_INSENSITIVE);
+            "crm-sso|crmsso|mydbr|crm-contacts|crm-group-sync|crm_account|sso_groups", Pattern.CASE_INSENSITIVE);
     private static final Pattern SERVER_ERROR = Pattern.compile("status of 5\\d\\d");
 
     final ChromeDriver browser;
