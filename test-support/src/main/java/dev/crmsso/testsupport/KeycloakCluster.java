@@ -1,13 +1,8 @@
 package dev.crmsso.testsupport;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Two Keycloak nodes in production mode on loopback, one PostgreSQL, clustered by Keycloak's own
@@ -39,10 +34,10 @@ public final class KeycloakCluster implements AutoCloseable {
         List<KeycloakServer> nodes = new ArrayList<>();
         try {
             Path first = workDir.resolve("node-a");
-            copyTree(distribution, first);
+            KeycloakServer.copyDistribution(distribution, first);
             KeycloakServer.build(first, BUILD);
             Path second = workDir.resolve("node-b");
-            copyTree(first, second);
+            KeycloakServer.copyDistribution(first, second);
             for (Path home : List.of(first, second)) {
                 // one node at a time: the first creates the schema and the admin
                 nodes.add(KeycloakServer.start(new KeycloakServer.Options(home).optimized().arg("--proxy-headers=xforwarded")
@@ -67,24 +62,6 @@ public final class KeycloakCluster implements AutoCloseable {
 
     public KeycloakServer b() {
         return nodes.get(1);
-    }
-
-    private static void copyTree(Path from, Path to) {
-        try {
-            KeycloakServer.deleteTree(to);
-            try (Stream<Path> paths = Files.walk(from)) {
-                for (Path p : paths.toList()) {
-                    Path target = to.resolve(from.relativize(p).toString());
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

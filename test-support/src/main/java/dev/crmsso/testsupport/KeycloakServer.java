@@ -35,13 +35,15 @@ public final class KeycloakServer implements AutoCloseable {
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(6);
 
     private final Process process;
+    private final Options options;
     private final int httpPort;
     private final int managementPort;
     private final Path logFile;
     private Keycloak admin;
 
-    private KeycloakServer(Process process, int httpPort, int managementPort, Path logFile) {
+    private KeycloakServer(Process process, Options options, int httpPort, int managementPort, Path logFile) {
         this.process = process;
+        this.options = options;
         this.httpPort = httpPort;
         this.managementPort = managementPort;
         this.logFile = logFile;
@@ -96,18 +98,38 @@ public final class KeycloakServer implements AutoCloseable {
 
     /** Starts Keycloak on a clean database and waits until it reports ready. */
     public static KeycloakServer start(Options o) {
+        Path kcSh = o.home.resolve("bin/kc.sh");
+        if (!Files.isRegularFile(kcSh)) {
+            throw new IllegalStateException("No Keycloak distribution at " + o.home
+                    + ": build with ./mvnw package (integration-tests unpacks it)");
+        }
         try {
-            Path kcSh = o.home.resolve("bin/kc.sh");
-            if (!Files.isRegularFile(kcSh)) {
-                throw new IllegalStateException("No Keycloak distribution at " + o.home
-                        + ": build with ./mvnw package (integration-tests unpacks it)");
-            }
             deleteTree(o.home.resolve("data"));
+            // one log per start (a restart appends to it)
+            Files.deleteIfExists(o.logFile);
             Path importDir = Files.createDirectories(o.home.resolve("data/import"));
             for (Path realm : o.realmFiles) {
                 Files.copy(realm, importDir.resolve(realm.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
-            int http = o.httpPort == 0 ? freePort() : o.httpPort;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return launch(o, o.httpPort == 0 ? freePort() : o.httpPort);
+    }
+
+    /**
+     * Stops this Keycloak and starts it again from the same distribution, options and database (its {@code data/}
+     * kept: the dev-file database of {@code start-dev}), on the same HTTP port, so that the tokens it issued name
+     * the same issuer; waits until it is ready.
+     */
+    public KeycloakServer restart() {
+        close();
+        return launch(options, httpPort);
+    }
+
+    private static KeycloakServer launch(Options o, int http) {
+        try {
+            Path kcSh = o.home.resolve("bin/kc.sh");
             int management = freePort();
             List<String> command = new ArrayList<>(o.optimized
                     ? List.of(kcSh.toString(), "start", "--optimized", "--http-enabled=true", "--hostname-strict=false")
@@ -121,7 +143,7 @@ public final class KeycloakServer implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(command)
                     .directory(o.home.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(o.logFile.toFile());
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(o.logFile.toFile()));
             pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
             pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
             // the Java that runs Keycloak (Java matrix): -Dkeycloak.java.home=/usr/lib/jvm/temurin-25-jdk-amd64
@@ -133,9 +155,29 @@ public final class KeycloakServer implements AutoCloseable {
             // kc.sh would size the heap from the machine's RAM; a test needs far less
             pb.environment().putIfAbsent("JAVA_OPTS_KC_HEAP", "-Xms128m -Xmx1024m");
             pb.environment().putAll(o.env);
-            KeycloakServer server = new KeycloakServer(pb.start(), http, management, o.logFile);
+            KeycloakServer server = new KeycloakServer(pb.start(), o, http, management, o.logFile);
             server.awaitReady();
             return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A copy of a distribution (with the bundle's JARs), for a Keycloak of a test's own; {@code to} is emptied first. */
+    public static Path copyDistribution(Path from, Path to) {
+        try {
+            deleteTree(to);
+            try (Stream<Path> paths = Files.walk(from)) {
+                for (Path p : paths.toList()) {
+                    Path target = to.resolve(from.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                }
+            }
+            return to;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,14 +1,7 @@
 package dev.crmsso.userstorage;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.ConnectException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -44,7 +37,7 @@ public final class CrmClient {
     private static final long TOKEN_MARGIN_SECONDS = 30;
 
     private final CrmConfig config;
-    private final HttpClient http;
+    private final CrmHttp http;
     private final CrmBreaker breaker;
     private final String refused;
     /** The API user's login under way, which every thread that needs a session waits for. */
@@ -58,20 +51,24 @@ public final class CrmClient {
         }
     }
 
-    public CrmClient(CrmConfig config) {
+    /** A client with an HTTP client of its own (tests): Keycloak's runs through {@link #CrmClient(CrmConfig, CrmBreaker, String, CrmHttp)}. */
+    CrmClient(CrmConfig config) {
         this(config, new CrmBreaker(config.baseUrl().toString(), Duration.ofSeconds(CrmBreaker.DEFAULT_OPEN_SECONDS)));
     }
 
     CrmClient(CrmConfig config, CrmBreaker breaker) {
-        this(config, breaker, null);
+        this(config, breaker, null, CrmHttp.standalone(config));
     }
 
-    /** @param refused when not null, why nothing may be sent to this CRM (each call fails with it, unsent) */
-    CrmClient(CrmConfig config, CrmBreaker breaker, String refused) {
+    /**
+     * @param refused when not null, why nothing may be sent to this CRM (each call fails with it, unsent)
+     * @param http    how requests reach the CRM; closed with this client
+     */
+    CrmClient(CrmConfig config, CrmBreaker breaker, String refused, CrmHttp http) {
         this.config = config;
         this.breaker = breaker;
         this.refused = refused;
-        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).build();
+        this.http = http;
     }
 
     public CrmConfig config() {
@@ -174,10 +171,7 @@ public final class CrmClient {
         form.put("username", email);
         form.put("password", password);
         String basic = Base64.getEncoder().encodeToString((email + ":" + password).getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(config.portalApi()).timeout(config.readTimeout())
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Authorization", "Basic " + basic)
-                .POST(HttpRequest.BodyPublishers.ofString(form(form))).build();
+        Post request = new Post(config.portalApi(), form(form), Map.of("Authorization", "Basic " + basic));
         try {
             return PortalApiAnswer.accepted(send(request, PortalApiAnswer::parse).result(), contactId);
         } catch (CrmException e) {
@@ -305,13 +299,10 @@ public final class CrmClient {
         return new Challenge(token, expire);
     }
 
+    /** Not through the breaker: its answer tells nothing anyone waits for. */
     private void logoutLater(String portalSession) {
-        http.sendAsync(postRequest(Map.of("operation", "logout", "sessionName", portalSession)),
-                HttpResponse.BodyHandlers.discarding())
-                .exceptionally(e -> {
-                    LOG.debugf("CRM %s: portal session logout failed: %s", config.baseUrl(), e.getClass().getSimpleName());
-                    return null;
-                });
+        Post logout = postRequest(Map.of("operation", "logout", "sessionName", portalSession));
+        http.postLater(logout.uri(), logout.form(), logout.headers());
     }
 
     private static Map<String, String> params(String... keysAndValues) {
@@ -326,6 +317,10 @@ public final class CrmClient {
         return send(postRequest(params));
     }
 
+    /** One request as it goes to the CRM: where, the form body and its headers beyond the form's content type. */
+    private record Post(URI uri, String form, Map<String, String> headers) {
+    }
+
     /**
      * Every call is a POST form: no session id, password hash or contact email is ever in a URL, where
      * web servers and proxies log it. coreBOS reads every operation's parameters from the request as a
@@ -335,7 +330,7 @@ public final class CrmClient {
      * the session go in the URL as well, the session in the body alone ({@link Flavour#getParametersInUrl}, run on
      * the real vtiger 8.2: with them in the body alone it answers ACCESS_DENIED).
      */
-    private HttpRequest postRequest(Map<String, String> params) {
+    private Post postRequest(Map<String, String> params) {
         URI uri = config.endpoint();
         if (config.flavour().getParametersInUrl() && !"login".equals(params.get("operation"))
                 && !"loginPortal".equals(params.get("operation"))) {
@@ -343,20 +338,18 @@ public final class CrmClient {
             inUrl.remove("sessionName");
             uri = URI.create(config.endpoint() + "?" + form(inUrl));
         }
-        return HttpRequest.newBuilder(uri).timeout(config.readTimeout())
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form(params))).build();
+        return new Post(uri, form(params), Map.of());
     }
 
     /**
      * Exceptions name the failure's kind, never the request (its URL can carry a session). Every request
      * passes the breaker: none is sent while it is open, and each answer (or its absence) is told to it.
      */
-    private CrmResponse send(HttpRequest request) {
+    private CrmResponse send(Post request) {
         return send(request, CrmResponse::parse);
     }
 
-    private CrmResponse send(HttpRequest request, BiFunction<Integer, String, CrmResponse> parser) {
+    private CrmResponse send(Post request, BiFunction<Integer, String, CrmResponse> parser) {
         if (refused != null) {
             throw CrmException.notReached(refused);
         }
@@ -365,8 +358,8 @@ public final class CrmClient {
         }
         CrmResponse answer;
         try {
-            HttpResponse<String> response = exchange(request);
-            answer = parser.apply(response.statusCode(), response.body());
+            CrmHttp.Answer response = http.post(request.uri(), request.form(), request.headers());
+            answer = parser.apply(response.status(), response.body());
         } catch (CrmException e) {
             if (e.isUnavailable()) {
                 breaker.failed(e.getMessage());
@@ -382,32 +375,16 @@ public final class CrmClient {
         return answer;
     }
 
-    private HttpResponse<String> exchange(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpConnectTimeoutException e) {
-            throw CrmException.notReached("CRM not reachable within " + config.connectTimeout().toMillis() + " ms");
-        } catch (HttpTimeoutException e) {
-            throw CrmException.unavailable("CRM did not answer within " + config.readTimeout().toMillis() + " ms", null);
-        } catch (ConnectException e) {
-            throw CrmException.notReached("CRM not reachable (" + e.getClass().getSimpleName() + ")");
-        } catch (IOException e) {
-            throw CrmException.unavailable("CRM not reachable (" + e.getClass().getSimpleName() + ")", null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CrmException.unavailable("interrupted while waiting for the CRM", null);
-        }
-    }
-
     private static String form(Map<String, String> params) {
         return params.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
     }
 
-    /** Ends the API session's use; the CRM lets it expire on its own. */
+    /** Ends the API session's use (the CRM lets it expire on its own) and closes the HTTP client's part that is this client's. */
     public void close() {
         portalChallenges.clear();
         sessionName = null;
+        http.close();
     }
 }

@@ -131,7 +131,7 @@ public final class CrmContactsProviderFactory implements UserStorageProviderFact
                         + "use https://", model.getName(), config.baseUrl().getHost());
             }
             CrmClient crm = new CrmClient(config, new CrmBreaker(model.getName(), Duration.ofSeconds(openSeconds)),
-                    refused);
+                    refused, CrmHttp.keycloaks(session, config));
             return new Federation(crm, new AccountNames(crm), new LastKnownContacts(), new UnknownNames(), openSeconds);
         });
         return new CrmContactsProvider(session, model, federation.crm(), federation.accounts(), federation.lastKnown(),
@@ -171,7 +171,8 @@ public final class CrmContactsProviderFactory implements UserStorageProviderFact
         if (refused != null) {
             throw new ComponentValidationException(refused);
         }
-        CrmClient crm = new CrmClient(config);
+        CrmClient crm = new CrmClient(config, new CrmBreaker(model.getName(), Duration.ofSeconds(breakerOpenSeconds(model))),
+                null, CrmHttp.keycloaks(session, config));
         try {
             String version = crm.testLogin();
             Vtql count = Vtql.count("Contacts");

@@ -32,6 +32,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+
+import dev.crmsso.testsupport.TestTls;
 
 /**
  * A coreBOS {@code webservice.php} in the test JVM, answering as {@code crm-webservice.md}
@@ -88,12 +92,17 @@ public final class CrmStandIn implements AutoCloseable {
     });
     private int port;
     private HttpServer server;
+    /** HTTPS with this certificate, and the host name its URL names; null: plain HTTP on 127.0.0.1. */
+    private final TestTls tls;
+    private final String host;
     private volatile Fault fault = Fault.NONE;
     private volatile Fault portalApiFault = Fault.NONE;
     private volatile Duration slowness = Duration.ofSeconds(10);
     private volatile Duration latency = Duration.ZERO;
 
-    private CrmStandIn() {
+    private CrmStandIn(TestTls tls, String host) {
+        this.tls = tls;
+        this.host = host;
     }
 
     /** Starts on a free port of the loopback interface. */
@@ -103,14 +112,36 @@ public final class CrmStandIn implements AutoCloseable {
 
     /** Starts on this port of the loopback interface (0: a free one). */
     public static CrmStandIn start(int port) {
-        CrmStandIn crm = new CrmStandIn();
+        CrmStandIn crm = new CrmStandIn(null, "127.0.0.1");
+        crm.listen(port);
+        return crm;
+    }
+
+    /**
+     * Starts with HTTPS on a free port of the loopback interface, with this certificate; its URL names {@code host}
+     * (one of the certificate's names: {@code localhost}, or a name only a proxy resolves).
+     */
+    public static CrmStandIn startHttps(TestTls tls, String host) {
+        return startHttps(tls, host, 0);
+    }
+
+    /** The same on this port (0: a free one): another server in the place of one a federation was saved with. */
+    public static CrmStandIn startHttps(TestTls tls, String host, int port) {
+        CrmStandIn crm = new CrmStandIn(tls, host);
         crm.listen(port);
         return crm;
     }
 
     private synchronized void listen(int onPort) {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", onPort), 50);
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", onPort);
+            if (tls == null) {
+                server = HttpServer.create(address, 50);
+            } else {
+                HttpsServer https = HttpsServer.create(address, 50);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
+                server = https;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -121,9 +152,13 @@ public final class CrmStandIn implements AutoCloseable {
         port = server.getAddress().getPort();
     }
 
-    /** {@code http://127.0.0.1:PORT}: the CRM base URL a federation is configured with. */
+    /** {@code http://127.0.0.1:PORT} (or {@code https://HOST:PORT}): the CRM base URL a federation is configured with. */
     public synchronized String url() {
-        return "http://127.0.0.1:" + port;
+        return (tls == null ? "http://" : "https://") + host + ":" + port;
+    }
+
+    public synchronized int port() {
+        return port;
     }
 
     /** Switches a fault on ({@link Fault#DOWN} closes the port) or off ({@link Fault#NONE} listens again). */
@@ -183,13 +218,25 @@ public final class CrmStandIn implements AutoCloseable {
         failures.remove(email.toLowerCase());
     }
 
-    /** What a CRM user does in the contact's edit view: one field changes. */
+    /** What a CRM user does in the contact's edit view: one field changes (a new email keeps the portal password). */
     public void updateContact(String email, String field, String value) {
         Map<String, String> contact = contactByEmail(email);
         if (contact == null) {
             throw new IllegalArgumentException("no contact " + email);
         }
+        if ("email".equals(field)) {
+            data.portalPasswords.put(value, data.portalPasswords.remove(contact.get("email")));
+        }
         contact.put(field, value);
+    }
+
+    /** What a contact does in the customer portal: a new portal password. */
+    public void portalPassword(String email, String password) {
+        Map<String, String> contact = contactByEmail(email);
+        if (contact == null) {
+            throw new IllegalArgumentException("no contact " + email);
+        }
+        data.portalPasswords.put(contact.get("email"), password);
     }
 
     /**
