@@ -154,6 +154,86 @@ class CrmContactsNodeIT {
         assertTrue(proxiedCrm.count("loginPortal") >= 1);
     }
 
+    // OTP and required actions
+
+    /**
+     * An admin requires OTP for a contact (the console's Save sends the whole user); the contact sets it up at the next
+     * login after its CRM password; every login after asks for it, a wrong code is refused, and Keycloak keeps it in
+     * its federated storage across a restart. Nothing the contact changes on the CRM's side (email, name, portal
+     * password) takes it away. Required actions that would change what the CRM owns are refused.
+     */
+    @Test
+    @Order(4)
+    void aContactSetsUpOtpAtTheNextLoginAndKeepsItAcrossARestart() throws Exception {
+        String realmName = "otp";
+        RealmResource realm = realmWithFederation(realmName, plainCrm.url());
+        String email = "customer041@example.com";
+        String password = "customer-pw-41";
+        String id = realm.users().search(email, true).get(0).getId();
+        UserResource contact = realm.users().get(id);
+
+        UserRepresentation page = contact.toRepresentation();
+        page.setRequiredActions(List.of("CONFIGURE_TOTP"));
+        contact.update(page);
+        assertEquals(List.of("CONFIGURE_TOTP"), contact.toRepresentation().getRequiredActions());
+        for (String crmOwned : List.of("UPDATE_PROFILE", "UPDATE_PASSWORD", "VERIFY_EMAIL")) {
+            UserRepresentation refused = contact.toRepresentation();
+            refused.setRequiredActions(List.of("CONFIGURE_TOTP", crmOwned));
+            assertThrows(BadRequestException.class, () -> contact.update(refused), crmOwned);
+        }
+
+        String secret;
+        try (WebClient browser = browser()) {
+            HtmlPage setup = signIn(browser, realmName, email, password);
+            assertNotNull(setup.getElementById("totpSecret"), "the OTP set-up page: " + setup.asNormalizedText());
+            secret = setup.getElementById("totpSecret").getAttribute("value");
+            setup.getHtmlElementById("totp").setAttribute("value", nextCode(secret));
+            assertNotNull(code(submit(browser, setup, "saveTOTPBtn")), "OTP set up");
+        }
+        assertTrue(contact.credentials().stream().anyMatch(c -> "otp".equals(c.getType())), "an OTP credential");
+        assertTrue(contact.toRepresentation().getRequiredActions().isEmpty());
+
+        assertOtpAsked(realmName, email, password, secret);
+
+        // the contact changes what it can in the CRM: its email, name and portal password
+        plainCrm.updateContact(email, "firstname", "Renamed");
+        String newEmail = "customer041.new@example.com";
+        plainCrm.updateContact(email, "email", newEmail);
+        plainCrm.portalPassword(newEmail, "new-portal-pw-41");
+        // what the realm's cache lifespan does by itself (the crm realm: 5 minutes)
+        realm.clearUserCache();
+        assertOtpAsked(realmName, newEmail, "new-portal-pw-41", secret);
+
+        keycloak = keycloak.restart();
+        assertOtpAsked(realmName, newEmail, "new-portal-pw-41", secret);
+
+        // the password stays the CRM's: no reset through Keycloak
+        CredentialRepresentation reset = new CredentialRepresentation();
+        reset.setType(CredentialRepresentation.PASSWORD);
+        reset.setValue("keycloak-pw-1");
+        reset.setTemporary(false);
+        UserResource afterRestart = keycloak.admin().realm(realmName).users().get(id);
+        assertThrows(BadRequestException.class, () -> afterRestart.resetPassword(reset));
+        try (WebClient browser = browser()) {
+            HtmlPage otp = signIn(browser, realmName, newEmail, "keycloak-pw-1");
+            assertTrue(otp.asNormalizedText().contains("Invalid username or password"), otp.asNormalizedText());
+        }
+    }
+
+    /** Password, then the OTP form: a wrong code refused, the right one let in. */
+    static void assertOtpAsked(String realm, String email, String password, String secret) throws Exception {
+        try (WebClient browser = browser()) {
+            HtmlPage otp = signIn(browser, realm, email, password);
+            assertNotNull(otp.getElementById("otp"), "asked for the OTP: " + otp.asNormalizedText());
+            String right = nextCode(secret);
+            otp.getHtmlElementById("otp").setAttribute("value", right.equals("000000") ? "111111" : "000000");
+            HtmlPage wrong = (HtmlPage) otp.getHtmlElementById("kc-login").click();
+            assertTrue(wrong.asNormalizedText().contains("Invalid authenticator code"), wrong.asNormalizedText());
+            wrong.getHtmlElementById("otp").setAttribute("value", right);
+            assertNotNull(code(submit(browser, wrong, "kc-login")), "the right code lets the contact in");
+        }
+    }
+
     // helpers
 
     static RealmResource realmWithFederation(String name, String crmUrl) {

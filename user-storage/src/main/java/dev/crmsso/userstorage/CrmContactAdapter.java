@@ -4,52 +4,45 @@ import static dev.crmsso.userstorage.CrmContactsConstants.READ_ONLY_MESSAGE;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.keycloak.component.ComponentModel;
-import org.keycloak.models.ClientModel;
-import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.RoleModel;
-import org.keycloak.models.SubjectCredentialManager;
-import org.keycloak.models.UserModelDefaultMethods;
-import org.keycloak.models.utils.RoleUtils;
 import org.keycloak.storage.ReadOnlyException;
 import org.keycloak.storage.StorageId;
-import org.keycloak.storage.UserStorageUtil;
-import org.keycloak.storage.federated.UserFederatedStorageProvider;
+import org.keycloak.storage.adapter.AbstractUserAdapterFederatedStorage;
 
 /**
- * A CRM contact as a Keycloak user. What the CRM owns (names, email, attributes, password) is
- * read-only: a change is refused with a message that sends the admin to the CRM. Group
- * memberships and role mappings are Keycloak's own: kept in its federated storage, so group
- * sync and role grants work for contacts as for any user.
+ * A CRM contact as a Keycloak user, on Keycloak's own base for users whose data lives elsewhere
+ * ({@code AbstractUserAdapterFederatedStorage}, the user-storage SPI's adapter for providers that import nothing):
+ * what Keycloak keeps of the contact is in its federated storage (group memberships, role mappings, required actions,
+ * credentials other than the password: an OTP, a WebAuthn key, recovery codes, the count of wrong passwords, see
+ * {@link PortalFailures}), and Keycloak's own credential manager serves them; the password is checked by the CRM
+ * ({@link CrmContactsProvider#isValid}) and can be changed nowhere here.
+ * <p>
+ * What the CRM owns (username, names, email, the attributes, portal access as "email verified", the creation time)
+ * comes from the contact and is read-only: a change is refused with a message that sends the admin to the CRM, and so
+ * is a required action that would change it (update profile, email or password, verify email).
  */
-final class CrmContactAdapter extends UserModelDefaultMethods {
+final class CrmContactAdapter extends AbstractUserAdapterFederatedStorage {
 
-    private final KeycloakSession session;
-    private final RealmModel realm;
-    private final ComponentModel storage;
+    /** Required actions whose end is a change of what the CRM owns: never set on a contact. */
+    static final Set<String> CRM_OWNED_ACTIONS = Set.of(RequiredAction.UPDATE_PROFILE.name(),
+            RequiredAction.UPDATE_PASSWORD.name(), RequiredAction.VERIFY_EMAIL.name(), RequiredAction.UPDATE_EMAIL.name());
+
     private final CrmContact contact;
-    private final SubjectCredentialManager credentials;
 
-    CrmContactAdapter(KeycloakSession session, RealmModel realm, ComponentModel storage, CrmContact contact,
-            SubjectCredentialManager credentials) {
-        this.session = session;
-        this.realm = realm;
-        this.storage = storage;
+    CrmContactAdapter(KeycloakSession session, RealmModel realm, ComponentModel storage, CrmContact contact) {
+        super(session, realm, storage);
         this.contact = contact;
-        this.credentials = credentials;
+        this.storageId = new StorageId(storage.getId(), contact.crmId());
     }
 
     CrmContact contact() {
         return contact;
-    }
-
-    @Override
-    public String getId() {
-        return StorageId.keycloakId(storage, contact.crmId());
     }
 
     @Override
@@ -89,117 +82,43 @@ final class CrmContactAdapter extends UserModelDefaultMethods {
         return contact.created();
     }
 
-    /** Keycloak routes password checks of a federated user to the provider this names. */
     @Override
-    public String getFederationLink() {
-        return storage.getId();
-    }
-
-    @Override
-    public String getServiceAccountClientLink() {
-        return null;
+    public void addRequiredAction(String action) {
+        if (CRM_OWNED_ACTIONS.contains(action)) {
+            throw readOnly();
+        }
+        super.addRequiredAction(action);
     }
 
     @Override
-    public Stream<String> getRequiredActionsStream() {
-        return Stream.empty();
+    public void addRequiredAction(RequiredAction action) {
+        addRequiredAction(action.name());
     }
 
-    // memberships and roles: Keycloak's federated storage
+    // read-only: every change belongs in the CRM. The admin console saves a user's page whole (enabled, email
+    // verified, federation link included, UserResource.updateUserFromRep): setting what is already so changes nothing,
+    // so that an admin can save a contact's required actions.
 
-    private UserFederatedStorageProvider federated() {
-        return UserStorageUtil.userFederatedStorage(session);
+    @Override public void setUsername(String username) { unchanged(getUsername(), username); }
+    @Override public void setCreatedTimestamp(Long timestamp) { unchanged(getCreatedTimestamp(), timestamp); }
+    @Override public void setEnabled(boolean enabled) { unchanged(true, enabled); }
+    @Override public void setSingleAttribute(String name, String value) { unchanged(getAttributeStream(name).toList(), value == null ? List.of() : List.of(value)); }
+    @Override public void setAttribute(String name, List<String> values) { unchanged(getAttributeStream(name).toList(), values); }
+    @Override public void removeAttribute(String name) { unchanged(getAttributeStream(name).toList(), List.of()); }
+    @Override public void setFirstName(String firstName) { unchanged(getFirstName(), firstName); }
+    @Override public void setLastName(String lastName) { unchanged(getLastName(), lastName); }
+    @Override public void setEmail(String email) { unchanged(getEmail(), email); }
+    @Override public void setEmailVerified(boolean verified) { unchanged(isEmailVerified(), verified); }
+    @Override public void setFederationLink(String link) { unchanged(getFederationLink(), link); }
+    @Override public void setServiceAccountClientLink(String link) { unchanged(getServiceAccountClientLink(), link); }
+
+    private static void unchanged(Object current, Object wanted) {
+        if (!Objects.equals(current, wanted)) {
+            throw readOnly();
+        }
     }
-
-    @Override
-    public Stream<GroupModel> getGroupsStream() {
-        return federated().getGroupsStream(realm, getId());
-    }
-
-    @Override
-    public void joinGroup(GroupModel group) {
-        federated().joinGroup(realm, getId(), group);
-    }
-
-    @Override
-    public void leaveGroup(GroupModel group) {
-        federated().leaveGroup(realm, getId(), group);
-    }
-
-    @Override
-    public boolean isMemberOf(GroupModel group) {
-        return RoleUtils.isMember(getGroupsStream(), group);
-    }
-
-    @Override
-    public Stream<RoleModel> getRealmRoleMappingsStream() {
-        return getRoleMappingsStream().filter(r -> !r.isClientRole());
-    }
-
-    @Override
-    public Stream<RoleModel> getClientRoleMappingsStream(ClientModel client) {
-        return getRoleMappingsStream().filter(r -> r.isClientRole() && r.getContainerId().equals(client.getId()));
-    }
-
-    /** The realm's default role, which local users hold as a mapping, and the granted roles. */
-    @Override
-    public Stream<RoleModel> getRoleMappingsStream() {
-        return Stream.concat(Stream.of(realm.getDefaultRole()), federated().getRoleMappingsStream(realm, getId()));
-    }
-
-    @Override
-    public void grantRole(RoleModel role) {
-        federated().grantRole(realm, getId(), role);
-    }
-
-    @Override
-    public void deleteRoleMapping(RoleModel role) {
-        federated().deleteRoleMapping(realm, getId(), role);
-    }
-
-    @Override
-    public boolean hasRole(RoleModel role) {
-        return RoleUtils.hasRole(getRoleMappingsStream(), role)
-                || RoleUtils.hasRoleFromGroup(getGroupsStream(), role, true);
-    }
-
-    @Override
-    public SubjectCredentialManager credentialManager() {
-        return credentials;
-    }
-
-    /** A contact has no required actions, so removing one changes nothing (Keycloak does so after each login). */
-    @Override
-    public void removeRequiredAction(String action) {
-    }
-
-    // read-only: every change belongs in the CRM
-
-    @Override public void setUsername(String username) { throw readOnly(); }
-    @Override public void setCreatedTimestamp(Long timestamp) { throw readOnly(); }
-    @Override public void setEnabled(boolean enabled) { throw readOnly(); }
-    @Override public void setSingleAttribute(String name, String value) { throw readOnly(); }
-    @Override public void setAttribute(String name, List<String> values) { throw readOnly(); }
-    @Override public void removeAttribute(String name) { throw readOnly(); }
-    @Override public void addRequiredAction(String action) { throw readOnly(); }
-    @Override public void setFirstName(String firstName) { throw readOnly(); }
-    @Override public void setLastName(String lastName) { throw readOnly(); }
-    @Override public void setEmail(String email) { throw readOnly(); }
-    @Override public void setEmailVerified(boolean verified) { throw readOnly(); }
-    @Override public void setFederationLink(String link) { throw readOnly(); }
-    @Override public void setServiceAccountClientLink(String link) { throw readOnly(); }
 
     static ReadOnlyException readOnly() {
         return new ReadOnlyException(READ_ONLY_MESSAGE);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof CrmContactAdapter other && getId().equals(other.getId());
-    }
-
-    @Override
-    public int hashCode() {
-        return getId().hashCode();
     }
 }

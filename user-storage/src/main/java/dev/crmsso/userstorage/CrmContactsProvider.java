@@ -19,6 +19,7 @@ import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.AuthenticationFlowException;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.credential.CredentialInput;
+import org.keycloak.credential.CredentialInputUpdater;
 import org.keycloak.credential.CredentialInputValidator;
 import org.keycloak.http.HttpRequest;
 import org.keycloak.models.GroupModel;
@@ -48,7 +49,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * request (Keycloak looks a user up by email, id and username within one login).
  */
 public final class CrmContactsProvider implements UserStorageProvider, UserLookupProvider, UserQueryProvider,
-        CredentialInputValidator, UserProfileDecorator {
+        CredentialInputValidator, CredentialInputUpdater, UserProfileDecorator {
 
     private static final Logger LOG = Logger.getLogger(CrmContactsProvider.class);
     private static final String CONTACTS = "Contacts";
@@ -263,10 +264,7 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
     }
 
     private UserModel adapter(RealmModel realm, CrmContact contact) {
-        CrmCredentialManager credentials = new CrmCredentialManager(this, session, realm);
-        CrmContactAdapter user = new CrmContactAdapter(session, realm, model, contact, credentials);
-        credentials.bind(user);
-        return user;
+        return new CrmContactAdapter(session, realm, model, contact);
     }
 
     static List<Map<String, String>> rows(JsonNode result) {
@@ -287,6 +285,32 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
     @Override
     public boolean supportsCredentialType(String type) {
         return PasswordCredentialModel.TYPE.equals(type);
+    }
+
+    /**
+     * The password is the CRM's customer-portal password: nobody sets one in Keycloak. Keycloak's credential
+     * manager asks this federation first and, when it answers false, lets its own password provider store a hash in
+     * the contact's federated storage, which would then let the contact in without the CRM (after the CRM took its
+     * portal access away, or with a password the CRM never knew): so a change is refused, as a read-only LDAP refuses
+     * it ({@code UserCredentialManager.updateCredential}; the admin console and the update-password form show it as a
+     * read-only password).
+     */
+    @Override
+    public boolean updateCredential(RealmModel realm, UserModel user, CredentialInput input) {
+        if (supportsCredentialType(input.getType())) {
+            throw CrmContactAdapter.readOnly();
+        }
+        return false;
+    }
+
+    @Override
+    public void disableCredentialType(RealmModel realm, UserModel user, String credentialType) {
+        // the CRM's password cannot be switched off here
+    }
+
+    @Override
+    public Stream<String> getDisableableCredentialTypesStream(RealmModel realm, UserModel user) {
+        return Stream.empty();
     }
 
     @Override
