@@ -234,6 +234,38 @@ class CrmContactsNodeIT {
         }
     }
 
+    // refresh during an outage
+
+    /**
+     * A contact logged in, Keycloak restarted (so this node has not read the contact since), the CRM down: the refresh
+     * is refused cleanly (400 invalid_grant, not the 500 it was), because nobody can vouch for the contact now: one taken
+     * out of the CRM meanwhile must not go on refreshing. Keycloak ends that session (a user a look-up by id does not find
+     * has no session), so once the CRM is back the contact signs in again, and can.
+     */
+    @Test
+    @Order(5)
+    void aRefreshOfAContactThisNodeHasNotReadDuringAnOutageIsRefusedCleanly() throws Exception {
+        String realmName = "refresh";
+        realmWithFederation(realmName, plainCrm.url());
+        String email = "customer042@example.com";
+        String refreshToken = refreshToken(realmName, login(realmName, email, "customer-pw-42").code());
+        keycloak = keycloak.restart();
+        plainCrm.fault(Fault.DOWN);
+        HttpResponse<String> during;
+        try {
+            during = refresh(realmName, refreshToken);
+        } finally {
+            plainCrm.fault(Fault.NONE);
+        }
+        System.out.printf("Refresh of a contact not read since the restart, CRM down: %d %s%n", during.statusCode(),
+                during.body());
+        assertEquals(400, during.statusCode(), during.body());
+        assertEquals("invalid_grant", JSON.readTree(during.body()).path("error").asText(), during.body());
+        assertEquals(400, refresh(realmName, refreshToken).statusCode(), "that session ended");
+        assertNotNull(login(realmName, email, "customer-pw-42").code(), "the contact signs in again once the CRM is back");
+        assertTrue(keycloak.log().contains("not read since this node started and the CRM cannot answer"), "one log line");
+    }
+
     // helpers
 
     static RealmResource realmWithFederation(String name, String crmUrl) {

@@ -105,7 +105,13 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
             // sessions, so the contact as last read goes on, read-only as always, until the CRM answers
             CrmContact known = lastKnown.get(crmId);
             if (known == null) {
-                throw e;
+                // not read by this node since its start (a restart, another node): Keycloak's UserStorageManager
+                // lets a provider's exception out of a look-up by id, which a token refresh answers with a 500.
+                // Nobody vouches for this contact now, so it is not found: the refresh is refused as invalid_grant,
+                // the admin console answers 404, and a contact taken out of the CRM meanwhile cannot go on
+                LOG.infof("CRM contacts %s: contact %s not read since this node started and the CRM cannot answer: "
+                        + "not found", model.getName(), crmId);
+                return null;
             }
             LOG.debugf("CRM contacts %s: %s as last read, the CRM cannot answer", model.getName(), known.username());
             UserModel user = adapter(realm, known);
