@@ -171,7 +171,9 @@ public final class CrmClient {
         form.put("username", email);
         form.put("password", password);
         String basic = Base64.getEncoder().encodeToString((email + ":" + password).getBytes(StandardCharsets.UTF_8));
-        Post request = new Post(config.portalApi(), form(form), Map.of("Authorization", "Basic " + basic));
+        // vtiger counts nothing for FetchProfile: a request lost on a stale connection may be sent again
+        CrmHttp.Request request = new CrmHttp.Request(config.portalApi(), form(form),
+                Map.of("Authorization", "Basic " + basic), true);
         try {
             return PortalApiAnswer.accepted(send(request, PortalApiAnswer::parse).result(), contactId);
         } catch (CrmException e) {
@@ -301,8 +303,7 @@ public final class CrmClient {
 
     /** Not through the breaker: its answer tells nothing anyone waits for. */
     private void logoutLater(String portalSession) {
-        Post logout = postRequest(Map.of("operation", "logout", "sessionName", portalSession));
-        http.postLater(logout.uri(), logout.form(), logout.headers());
+        http.postLater(postRequest(Map.of("operation", "logout", "sessionName", portalSession)));
     }
 
     private static Map<String, String> params(String... keysAndValues) {
@@ -317,10 +318,6 @@ public final class CrmClient {
         return send(postRequest(params));
     }
 
-    /** One request as it goes to the CRM: where, the form body and its headers beyond the form's content type. */
-    private record Post(URI uri, String form, Map<String, String> headers) {
-    }
-
     /**
      * Every call is a POST form: no session id, password hash or contact email is ever in a URL, where
      * web servers and proxies log it. coreBOS reads every operation's parameters from the request as a
@@ -330,7 +327,7 @@ public final class CrmClient {
      * the session go in the URL as well, the session in the body alone ({@link Flavour#getParametersInUrl}, run on
      * the real vtiger 8.2: with them in the body alone it answers ACCESS_DENIED).
      */
-    private Post postRequest(Map<String, String> params) {
+    private CrmHttp.Request postRequest(Map<String, String> params) {
         URI uri = config.endpoint();
         if (config.flavour().getParametersInUrl() && !"login".equals(params.get("operation"))
                 && !"loginPortal".equals(params.get("operation"))) {
@@ -338,18 +335,19 @@ public final class CrmClient {
             inUrl.remove("sessionName");
             uri = URI.create(config.endpoint() + "?" + form(inUrl));
         }
-        return new Post(uri, form(params), Map.of());
+        // coreBOS counts every loginPortal it reads: never sent twice (the others read, or open an API session)
+        return new CrmHttp.Request(uri, form(params), Map.of(), !"loginPortal".equals(params.get("operation")));
     }
 
     /**
      * Exceptions name the failure's kind, never the request (its URL can carry a session). Every request
      * passes the breaker: none is sent while it is open, and each answer (or its absence) is told to it.
      */
-    private CrmResponse send(Post request) {
+    private CrmResponse send(CrmHttp.Request request) {
         return send(request, CrmResponse::parse);
     }
 
-    private CrmResponse send(Post request, BiFunction<Integer, String, CrmResponse> parser) {
+    private CrmResponse send(CrmHttp.Request request, BiFunction<Integer, String, CrmResponse> parser) {
         if (refused != null) {
             throw CrmException.notReached(refused);
         }
@@ -358,7 +356,7 @@ public final class CrmClient {
         }
         CrmResponse answer;
         try {
-            CrmHttp.Answer response = http.post(request.uri(), request.form(), request.headers());
+            CrmHttp.Answer response = http.post(request);
             answer = parser.apply(response.status(), response.body());
         } catch (CrmException e) {
             if (e.isUnavailable()) {

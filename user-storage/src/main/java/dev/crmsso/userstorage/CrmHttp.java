@@ -24,6 +24,7 @@ import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 import org.apache.http.HttpEntity;
+import org.apache.http.NoHttpResponseException;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpPost;
@@ -60,6 +61,15 @@ final class CrmHttp implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CrmHttp.class);
     /** Logouts waiting for the background thread; more are dropped (the CRM ends idle sessions itself). */
     private static final int BACKGROUND_QUEUE = 200;
+
+    /**
+     * One request: where, the form body, headers beyond the form's content type, and whether it may be sent again
+     * when a pooled connection turns out closed by the CRM ({@code NoHttpResponseException}: the CRM's web server
+     * ended an idle keep-alive connection, or restarted). Apache's client repeats only idempotent requests by itself,
+     * and POST is not; a request the CRM would count (a portal login) is never repeated.
+     */
+    record Request(URI uri, String form, Map<String, String> headers, boolean mayRepeat) {
+    }
 
     /** One answer: its HTTP status and body. */
     record Answer(int status, String body) {
@@ -109,9 +119,33 @@ final class CrmHttp implements AutoCloseable {
      * request (its URL can carry a session): not reached (no connection, no TLS handshake: nothing was sent) or
      * unavailable (sent, no usable answer in time).
      */
-    Answer post(URI uri, String form, Map<String, String> headers) {
-        HttpPost post = request(uri, form);
-        headers.forEach(post::setHeader);
+    Answer post(Request request) {
+        try {
+            return send(request);
+        } catch (StaleConnection e) {
+            if (!request.mayRepeat()) {
+                throw CrmException.unavailable("CRM not reachable (NoHttpResponseException)", null);
+            }
+            LOG.debugf("CRM %s: the pooled connection was closed by the CRM; sending again", request.uri().getHost());
+            try {
+                return send(request);
+            } catch (StaleConnection again) {
+                throw CrmException.unavailable("CRM not reachable (NoHttpResponseException)", null);
+            }
+        }
+    }
+
+    /** The CRM closed the connection without an answer. */
+    private static final class StaleConnection extends Exception {
+        StaleConnection() {
+            super(null, null, false, false);
+        }
+    }
+
+    private Answer send(Request request) throws StaleConnection {
+        URI uri = request.uri();
+        HttpPost post = request(uri, request.form());
+        request.headers().forEach(post::setHeader);
         ScheduledFuture<?> deadline = deadline(post);
         try (CloseableHttpResponse response = client.execute(post)) {
             return new Answer(response.getStatusLine().getStatusCode(), body(post, response.getEntity()));
@@ -120,6 +154,8 @@ final class CrmHttp implements AutoCloseable {
         } catch (ConnectException | UnknownHostException | SSLHandshakeException | SSLPeerUnverifiedException e) {
             // no connection, or TLS refused (an untrusted certificate, a wrong host name): nothing was sent
             throw CrmException.notReached("CRM not reachable (" + e.getClass().getSimpleName() + ")");
+        } catch (NoHttpResponseException e) {
+            throw new StaleConnection();
         } catch (IOException e) {
             if (post.isAborted() || e instanceof SocketTimeoutException) {
                 throw CrmException.unavailable("CRM did not answer within " + readTimeout.toMillis() + " ms", null);
@@ -142,12 +178,12 @@ final class CrmHttp implements AutoCloseable {
     }
 
     /** Posts a form off the caller's path, its answer ignored (the portal session's logout). */
-    void postLater(URI uri, String form, Map<String, String> headers) {
+    void postLater(Request request) {
         background.execute(() -> {
             try {
-                post(uri, form, headers);
+                post(request);
             } catch (RuntimeException e) {
-                LOG.debugf("CRM %s: background request failed: %s", uri.getHost(), e.getMessage());
+                LOG.debugf("CRM %s: background request failed: %s", request.uri().getHost(), e.getMessage());
             }
         });
     }

@@ -73,7 +73,7 @@ class CrmHttpTest {
         });
         try (CrmHttp http = CrmHttp.standalone(config(500, 300))) {
             long start = System.nanoTime();
-            CrmException e = assertThrows(CrmException.class, () -> http.post(uri, "operation=query", Map.of()));
+            CrmException e = assertThrows(CrmException.class, () -> http.post(new CrmHttp.Request(uri, "operation=query", Map.of(), true)));
             long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
             assertTrue(e.isUnavailable() && e.mayHaveReachedCrm(), e.getMessage());
             assertEquals("CRM did not answer within 300 ms", e.getMessage());
@@ -91,8 +91,32 @@ class CrmHttpTest {
             }
         });
         try (CrmHttp http = CrmHttp.standalone(config(500, 1000), 1000)) {
-            CrmException e = assertThrows(CrmException.class, () -> http.post(uri, "operation=query", Map.of()));
+            CrmException e = assertThrows(CrmException.class, () -> http.post(new CrmHttp.Request(uri, "operation=query", Map.of(), true)));
             assertEquals("CRM answer larger than 1000 bytes", e.getMessage());
+        }
+    }
+
+    /**
+     * A CRM whose web server closes each connection after its answer (an idle keep-alive timeout, a restart): the next
+     * request on the pooled connection gets no answer. Sent again on a new connection, unless the CRM would count it.
+     */
+    @Test
+    void aRequestLostOnAConnectionTheCrmClosedIsSentAgainUnlessTheCrmCountsIt() throws Exception {
+        URI uri = serve((in, out) -> {
+            try {
+                out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            } catch (IOException e) {
+                // cut off
+            }
+        });
+        try (CrmHttp http = CrmHttp.standalone(config(500, 1000))) {
+            assertEquals(200, http.post(new CrmHttp.Request(uri, "operation=query", Map.of(), true)).status());
+            assertEquals(200, http.post(new CrmHttp.Request(uri, "operation=query", Map.of(), true)).status(),
+                    "sent again on a new connection");
+            CrmException e = assertThrows(CrmException.class,
+                    () -> http.post(new CrmHttp.Request(uri, "operation=loginPortal", Map.of(), false)));
+            assertTrue(e.isUnavailable() && e.mayHaveReachedCrm(), e.getMessage());
         }
     }
 
@@ -105,7 +129,8 @@ class CrmHttpTest {
         }
         try (CrmHttp http = CrmHttp.standalone(config(500, 500))) {
             CrmException e = assertThrows(CrmException.class,
-                    () -> http.post(URI.create("http://127.0.0.1:" + port + "/webservice.php"), "operation=query", Map.of()));
+                    () -> http.post(new CrmHttp.Request(
+                            URI.create("http://127.0.0.1:" + port + "/webservice.php"), "operation=query", Map.of(), true)));
             assertFalse(e.mayHaveReachedCrm(), e.getMessage());
         }
     }
