@@ -28,7 +28,9 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
+import org.keycloak.models.cache.UserCache;
 import org.keycloak.storage.StorageId;
+import org.keycloak.storage.UserStorageUtil;
 import org.keycloak.storage.UserStorageProvider;
 import org.keycloak.storage.user.UserLookupProvider;
 import org.keycloak.storage.user.UserQueryProvider;
@@ -336,11 +338,11 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
                     model.getName(), user.getUsername(), flavour.configValue());
             throw refusal("crm_no_portal_login", MSG_NO_PASSWORD_LOGIN);
         }
-        String email = user.getEmail();
+        UserModel contact = current(realm, user);
+        String email = contact.getEmail();
         if (email == null || email.isBlank()) {
             return false;
         }
-        UserModel contact = user instanceof CrmContactAdapter ? user : adapter(realm, CrmContact.of(user));
         if (crm.isBreakerOpen()) {
             // told at once: no lock, no count, no request
             throw unavailable(CrmException.breakerOpen(0), "portal login");
@@ -409,6 +411,29 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
                 LOG.infof("CRM contacts %s: contact %s has no active portal access", model.getName(), user.getUsername());
                 throw refusal("crm_no_portal_access", MSG_NO_PORTAL);
         }
+    }
+
+    /**
+     * The contact whose password is checked, as the CRM answered in this request when it did: Keycloak hands over its
+     * cached copy, which can be older than the contact just found (an email changed in the CRM: the CRM knows the
+     * password under the new one). A cached copy the CRM contradicts is evicted from Keycloak's user cache, so the
+     * rest of the login and its tokens carry the CRM's values too.
+     */
+    private UserModel current(RealmModel realm, UserModel user) {
+        if (user instanceof CrmContactAdapter) {
+            return user;
+        }
+        UserModel fresh = seen.get(key("id", StorageId.externalId(user.getId())));
+        if (fresh == null) {
+            return adapter(realm, CrmContact.of(user));
+        }
+        if (!fresh.getAttributes().equals(user.getAttributes()) || fresh.isEmailVerified() != user.isEmailVerified()) {
+            UserCache cache = UserStorageUtil.userCache(session);
+            if (cache != null) {
+                cache.evict(realm, user);
+            }
+        }
+        return fresh;
     }
 
     /** The log line of the failure that pauses the contact's password login (a lost answer counts too). */
