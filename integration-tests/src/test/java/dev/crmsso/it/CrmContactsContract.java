@@ -303,6 +303,10 @@ abstract class CrmContactsContract {
         KnownContact c = underTest().valid();
         List<UserRepresentation> byEmail = realm().users().searchByEmail(c.email(), true);
         assertEquals(List.of(c.email()), byEmail.stream().map(UserRepresentation::getUsername).toList());
+        // the CRM's createdtime (the admin console's "Created at"; without it "Invalid Date"): this century, not later
+        Long created = realm().users().get(byEmail.get(0).getId()).toRepresentation().getCreatedTimestamp();
+        assertTrue(created != null && created > 946_684_800_000L && created <= System.currentTimeMillis(),
+                "created at " + created);
 
         RealmResource byNumber = contactNumberRealm();
         String number = underTest().contactNo().apply(c.email());
