@@ -152,6 +152,17 @@ final class AdminConsole implements AutoCloseable {
         until(label + " = " + option, b -> option.equals(field(label).getText()));
     }
 
+    /**
+     * Picks an option of a select field, saves with a button (the console must answer {@code saved}), reloads the
+     * page and waits until the field shows the option again: the change was kept, not only shown.
+     */
+    void chooseSaveAndReload(String label, String option, By saveButton, String saved) {
+        choose(label, option);
+        assertEquals(saved, save(saveButton));
+        reload(saveButton);
+        until(label + " = " + option + " after a reload", b -> option.equals(field(label).getText()));
+    }
+
     /** Clicks an option of the open menu, by its name (an option may have a description below it). */
     void pickOption(String what, String option) {
         By names = By.xpath("//*[@role='option']//*[contains(@class,'pf-v5-c-menu__item-text')]");

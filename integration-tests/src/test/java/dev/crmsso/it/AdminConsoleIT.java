@@ -279,15 +279,10 @@ class AdminConsoleIT {
             console.assertClean("idp-domain-check");
 
             assertEquals("Inherit", console.field("Sync mode override").getText());
-            console.choose("Sync mode override", "Force");
-            assertEquals("Mapper saved successfully.", console.save(By.cssSelector("[data-testid=new-mapper-save-button]")));
+            By save = By.cssSelector("[data-testid=new-mapper-save-button]");
+            console.chooseSaveAndReload("Sync mode override", "Force", save, "Mapper saved successfully.");
             assertEquals("FORCE", domainCheck().getConfig().get("syncMode"));
-            console.reload(By.cssSelector("[data-testid=new-mapper-save-button]"));
-            console.until("sync mode kept", b -> "Force".equals(console.field("Sync mode override").getText()));
-            console.choose("Sync mode override", "Inherit");
-            assertEquals("Mapper saved successfully.", console.save(By.cssSelector("[data-testid=new-mapper-save-button]")));
-            console.reload(By.cssSelector("[data-testid=new-mapper-save-button]"));
-            console.until("sync mode set back", b -> "Inherit".equals(console.field("Sync mode override").getText()));
+            console.chooseSaveAndReload("Sync mode override", "Inherit", save, "Mapper saved successfully.");
             console.assertClean("idp-domain-check-saved");
         } finally {
             crm.identityProviders().get("google").update(shipped.getId(), shipped);
@@ -361,15 +356,10 @@ class AdminConsoleIT {
             console.until("login theme crm-sso", b -> "crm-sso".equals(console.field("Login theme").getText()));
             console.assertClean("themes");
 
-            console.choose("Login theme", "keycloak.v2");
-            assertEquals("Realm successfully updated", console.save(By.cssSelector("[data-testid=themes-tab-save]")));
+            By save = By.cssSelector("[data-testid=themes-tab-save]");
+            console.chooseSaveAndReload("Login theme", "keycloak.v2", save, "Realm successfully updated");
             assertEquals("keycloak.v2", crm.toRepresentation().getLoginTheme());
-            console.reload(By.cssSelector("[data-testid=themes-tab-save]"));
-            console.until("kept", b -> "keycloak.v2".equals(console.field("Login theme").getText()));
-            console.choose("Login theme", "crm-sso");
-            assertEquals("Realm successfully updated", console.save(By.cssSelector("[data-testid=themes-tab-save]")));
-            console.reload(By.cssSelector("[data-testid=themes-tab-save]"));
-            console.until("set back", b -> "crm-sso".equals(console.field("Login theme").getText()));
+            console.chooseSaveAndReload("Login theme", "crm-sso", save, "Realm successfully updated");
             console.assertClean("themes-saved");
         } finally {
             RealmRepresentation back = new RealmRepresentation();

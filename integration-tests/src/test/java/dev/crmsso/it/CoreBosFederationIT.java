@@ -1,10 +1,5 @@
 package dev.crmsso.it;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.admin.client.resource.RealmResource;
@@ -14,7 +9,6 @@ import dev.crmsso.testsupport.CrmSsoExtension;
 import dev.crmsso.testsupport.TestStack;
 import dev.crmsso.testsupport.crm.CoreBosSeed;
 import dev.crmsso.testsupport.crm.CrmSeed;
-import dev.crmsso.testsupport.crm.SampleCrm;
 
 /**
  * The {@link CrmContactsContract} against the real coreBOS of {@code ../shared/corebos} (started once per test run
@@ -27,8 +21,6 @@ import dev.crmsso.testsupport.crm.SampleCrm;
 class CoreBosFederationIT extends CrmContactsContract {
 
     static final String REALM = "corebos-federation-it";
-    static final String PAGER = "Pager";
-    static final int PAGERS = 120;
 
     static CoreBosServer corebos;
 
@@ -40,25 +32,10 @@ class CoreBosFederationIT extends CrmContactsContract {
     static void realmWithFederation() {
         corebos = stack.corebos();
         CrmSeed.groups(corebos);
-        List<Map<String, Object>> contacts = new ArrayList<>();
-        for (String last : SampleCrm.AWKWARD_LAST_NAMES) {
-            contacts.add(contact("Awkward", last, SampleCrm.awkwardEmail(last)));
-        }
-        for (int i = 1; i <= PAGERS; i++) {
-            contacts.add(contact("Page", String.format(PAGER + "%03d", i), String.format("pager%03d@example.com", i)));
-        }
-        CoreBosSeed.contacts(corebos, contacts);
+        CoreBosSeed.contacts(corebos, CrmSeed.contractContacts());
         RealmResource realm = createRealm(stack.keycloak(), REALM);
         save(stack.keycloak(), realm, federation(realm, "crm", corebos.url(), corebos.apiUser(), corebos.accessKey(),
                 CrmSeed.GROUP_FIELD, true));
-    }
-
-    private static Map<String, Object> contact(String first, String last, String email) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("firstname", first);
-        c.put("lastname", last);
-        c.put("email", email);
-        return c;
     }
 
     // the contract's CRM: the real coreBOS and its seeded contacts
@@ -66,7 +43,7 @@ class CoreBosFederationIT extends CrmContactsContract {
     @Override
     CrmUnderTest underTest() {
         return new CrmUnderTest(corebos.url(), corebos.apiUser(), corebos.accessKey(), CrmSeed.GROUP_FIELD,
-                CrmSeed.ALICE, CrmSeed.DAN, CrmSeed.CAROL, CrmSeed.BOB, PAGER, PAGERS,
+                CrmSeed.ALICE, CrmSeed.DAN, CrmSeed.CAROL, CrmSeed.BOB, CrmSeed.PAGER, CrmSeed.PAGERS,
                 email -> CrmSeed.contactNo(corebos.webService(), email), email -> CoreBosSeed.failures(corebos, email),
                 "corebos");
     }

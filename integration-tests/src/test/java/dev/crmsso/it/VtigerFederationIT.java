@@ -11,9 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -31,7 +29,6 @@ import dev.crmsso.testsupport.CrmSsoExtension;
 import dev.crmsso.testsupport.TestStack;
 import dev.crmsso.testsupport.VtigerServer;
 import dev.crmsso.testsupport.crm.CrmSeed;
-import dev.crmsso.testsupport.crm.SampleCrm;
 import dev.crmsso.testsupport.crm.VtigerSeed;
 
 /**
@@ -48,8 +45,6 @@ import dev.crmsso.testsupport.crm.VtigerSeed;
 class VtigerFederationIT extends CrmContactsContract {
 
     static final String REALM = "vtiger-federation-it";
-    static final String PAGER = "Pager";
-    static final int PAGERS = 120;
     /** A contact of the test run's own, with a known portal password: the brute-force test locks it in Keycloak. */
     static final String GUESSED = "guessed@example.com";
     static final String GUESSED_PASSWORD = "Guessed#Pass1";
@@ -70,15 +65,9 @@ class VtigerFederationIT extends CrmContactsContract {
         CrmSeed.groups(vtiger);
         String acme = vtiger.webService().query("SELECT id FROM Accounts WHERE accountname='" + CrmSeed.ACME + "';")
                 .get(0).path("id").asText();
-        List<Map<String, Object>> contacts = new ArrayList<>();
-        for (String last : SampleCrm.AWKWARD_LAST_NAMES) {
-            contacts.add(contact("Awkward", last, SampleCrm.awkwardEmail(last)));
-        }
-        for (int i = 1; i <= PAGERS; i++) {
-            contacts.add(contact("Page", String.format(PAGER + "%03d", i), String.format("pager%03d@example.com", i)));
-        }
-        contacts.add(contact("Guessed", "Contact", GUESSED));
-        Map<String, Object> measured = contact("Measured", "Contact", MEASURED);
+        List<Map<String, Object>> contacts = CrmSeed.contractContacts();
+        contacts.add(CrmSeed.contact("Guessed", "Contact", GUESSED));
+        Map<String, Object> measured = CrmSeed.contact("Measured", "Contact", MEASURED);
         measured.put("account_id", acme);
         contacts.add(measured);
         VtigerSeed.contacts(vtiger, contacts);
@@ -91,20 +80,12 @@ class VtigerFederationIT extends CrmContactsContract {
         save(stack.keycloak(), realm, federation);
     }
 
-    private static Map<String, Object> contact(String first, String last, String email) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("firstname", first);
-        c.put("lastname", last);
-        c.put("email", email);
-        return c;
-    }
-
     // the contract's CRM: the real vtiger and its seeded contacts; it counts no failed portal logins
 
     @Override
     CrmUnderTest underTest() {
         return new CrmUnderTest(vtiger.url(), vtiger.apiUser(), vtiger.accessKey(), CrmSeed.GROUP_FIELD,
-                CrmSeed.ALICE, CrmSeed.DAN, CrmSeed.CAROL, CrmSeed.BOB, PAGER, PAGERS,
+                CrmSeed.ALICE, CrmSeed.DAN, CrmSeed.CAROL, CrmSeed.BOB, CrmSeed.PAGER, CrmSeed.PAGERS,
                 email -> CrmSeed.contactNo(vtiger.webService(), email), null, "vtiger");
     }
 

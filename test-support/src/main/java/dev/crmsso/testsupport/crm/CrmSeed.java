@@ -1,5 +1,7 @@
 package dev.crmsso.testsupport.crm;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +18,10 @@ import dev.crmsso.testsupport.PhpCrmServer;
  * step is idempotent: the ITs share one CRM per test run and may run in any order.
  */
 public final class CrmSeed {
+
+    /** The last-name prefix of the contacts the contract pages through, and how many: past one page of 100. */
+    public static final String PAGER = "Pager";
+    public static final int PAGERS = 120;
 
     /** The seed's account of Alice. */
     public static final String ACME = "Acme Corp";
@@ -80,5 +86,29 @@ public final class CrmSeed {
     }
 
     private CrmSeed() {
+    }
+
+    /**
+     * The contacts the contract adds to a real CRM in the test run: one per awkward last name of
+     * {@link SampleCrm#AWKWARD_LAST_NAMES} and {@link #PAGERS} to page through.
+     */
+    public static List<Map<String, Object>> contractContacts() {
+        List<Map<String, Object>> contacts = new ArrayList<>();
+        for (String last : SampleCrm.AWKWARD_LAST_NAMES) {
+            contacts.add(contact("Awkward", last, SampleCrm.awkwardEmail(last)));
+        }
+        for (int i = 1; i <= PAGERS; i++) {
+            contacts.add(contact("Page", String.format(PAGER + "%03d", i), String.format("pager%03d@example.com", i)));
+        }
+        return contacts;
+    }
+
+    /** A new contact's fields, as the web service's {@code create} takes them. */
+    public static Map<String, Object> contact(String first, String last, String email) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("firstname", first);
+        c.put("lastname", last);
+        c.put("email", email);
+        return c;
     }
 }
