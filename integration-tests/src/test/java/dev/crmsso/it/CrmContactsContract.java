@@ -381,6 +381,11 @@ abstract class CrmContactsContract {
 
     // browser and token helpers
 
+    /** Forgets Keycloak's brute-force count of the user with this email, after a test's deliberate failures. */
+    void clearBruteForce(String email) {
+        realm().users().searchByEmail(email, true).forEach(u -> realm().attackDetection().clearBruteForceForUser(u.getId()));
+    }
+
     record Login(int status, String location, String text) {
         String code() {
             assertEquals(302, status, "redirected to the application: " + text);

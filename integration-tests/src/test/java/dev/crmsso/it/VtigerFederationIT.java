@@ -97,7 +97,7 @@ class VtigerFederationIT extends CrmContactsContract {
     @Test
     void aPasswordTheCrmAcceptsForAnotherContactWithTheSamePortalUserNameIsRefused() throws Exception {
         String alice = CrmSeed.ALICE.email();
-        String before = VtigerSeed.portalUserName(vtiger, CrmSeed.DAN.email(), alice);
+        String before = CrmSeed.portalUserName(vtiger, CrmSeed.DAN.email(), alice);
         try {
             JsonNode crmSays = fetchProfile(alice, CrmSeed.DAN.password());
             assertTrue(crmSays.path("success").asBoolean(), "the CRM accepts Dan's password for Alice's name: " + crmSays);
@@ -110,7 +110,7 @@ class VtigerFederationIT extends CrmContactsContract {
                     + "for another contact sharing this portal user name, not " + CrmSeed.id(vtiger.webService(), alice)),
                     "one log line for the admin");
         } finally {
-            VtigerSeed.portalUserName(vtiger, CrmSeed.DAN.email(), before);
+            CrmSeed.portalUserName(vtiger, CrmSeed.DAN.email(), before);
             clearBruteForce(alice);
         }
         assertNotNull(signIn(alice, CrmSeed.ALICE.password()).code(), "Alice's own password still works");
@@ -267,9 +267,5 @@ class VtigerFederationIT extends CrmContactsContract {
     /** Method and path, and for webservice.php its operation: what each request was. */
     private static List<String> paths(List<String> logged) {
         return logged.stream().map(r -> r.replaceAll("(operation=[a-z]+).*", "$1")).toList();
-    }
-
-    private void clearBruteForce(String username) {
-        realm().users().searchByEmail(username, true).forEach(u -> realm().attackDetection().clearBruteForceForUser(u.getId()));
     }
 }

@@ -80,14 +80,9 @@ public final class CrmClient {
         return breaker.isOpen();
     }
 
-    /** A VTQL query with the shared session: the rows and {@code moreinfo.totalrows}. */
+    /** A VTQL query with the shared session: its rows. */
     public CrmResponse query(Vtql query) {
         return withSession(s -> post(params("operation", "query", "sessionName", s, "query", query.toString())));
-    }
-
-    /** Every field of one record. */
-    public JsonNode retrieve(String id) {
-        return withSession(s -> post(params("operation", "retrieve", "sessionName", s, "id", id))).result();
     }
 
     /** Logs the API user in now (a new session), for "test connection": the CRM's version. */
@@ -100,9 +95,11 @@ public final class CrmClient {
     /**
      * coreBOS's portal login: {@code getchallenge} with the contact's email (the token is
      * reused until its {@code expireTime}), {@code loginPortal} with md5(token + password),
-     * then the portal session it opens is logged out off the caller's path.
+     * then the portal session it opens is logged out off the caller's path. Accepted only for the contact that was
+     * looked up ({@link PortalLoginResult#successFor}): coreBOS finds the portal row by its user name
+     * ({@code include/Webservices/LoginPortal.php}, {@code vtws_loginportal}) and answers with its contact.
      */
-    public PortalLoginResult loginPortal(String email, String password) {
+    public PortalLoginResult loginPortal(String email, String contactId, String password) {
         long now = Instant.now().getEpochSecond();
         Challenge cached = portalChallenges.get(email);
         boolean reused = cached != null && cached.usableAt(now);
@@ -129,11 +126,18 @@ public final class CrmClient {
         form.put("username", email);
         form.put("password", md5(challenge.token() + password));
         try {
-            String portalSession = post(form).result().path("sessionName").asText("");
+            JsonNode answer = post(form).result();
+            String portalSession = answer.path("sessionName").asText("");
             if (!portalSession.isEmpty()) {
                 logoutLater(portalSession);
             }
-            return PortalLoginResult.SUCCESS;
+            PortalLoginResult result = PortalLoginResult.successFor(answer.path("user").path("contactid").asText(""),
+                    contactId);
+            if (result == PortalLoginResult.OTHER_CONTACT) {
+                // the token belongs to the other contact's portal row: the next login asks for one of its own
+                portalChallenges.remove(email, challenge);
+            }
+            return result;
         } catch (CrmException e) {
             switch (String.valueOf(e.code())) {
                 case "INVALID_USER_CREDENTIALS":

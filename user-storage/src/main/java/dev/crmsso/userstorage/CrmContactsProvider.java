@@ -368,8 +368,9 @@ public final class CrmContactsProvider implements UserStorageProvider, UserLooku
         }
         PortalLoginResult result;
         try {
-            result = flavour.crmLocksContacts() ? crm.loginPortal(email, input.getChallengeResponse())
-                    : crm.checkPortalPassword(email, StorageId.externalId(contact.getId()), input.getChallengeResponse());
+            String contactId = StorageId.externalId(contact.getId());
+            result = flavour.crmLocksContacts() ? crm.loginPortal(email, contactId, input.getChallengeResponse())
+                    : crm.checkPortalPassword(email, contactId, input.getChallengeResponse());
         } catch (CrmException e) {
             if (e.mayHaveReachedCrm()) {
                 counted(user, attempt.failed());

@@ -16,11 +16,9 @@ public final class CrmResponse {
     private static final int EXCERPT = 60;
 
     private final JsonNode result;
-    private final JsonNode moreinfo;
 
-    private CrmResponse(JsonNode result, JsonNode moreinfo) {
+    private CrmResponse(JsonNode result) {
         this.result = result;
-        this.moreinfo = moreinfo;
     }
 
     public static CrmResponse parse(int status, String body) {
@@ -53,21 +51,11 @@ public final class CrmResponse {
         if (result == null || result.isNull()) {
             throw CrmException.unavailable("CRM answer has no result", null);
         }
-        return new CrmResponse(result, root.path("moreinfo"));
+        return new CrmResponse(result);
     }
 
     public JsonNode result() {
         return result;
-    }
-
-    /** {@code moreinfo.totalrows} of a query (all matches, whatever the LIMIT), or -1. */
-    public long totalRows() {
-        JsonNode total = moreinfo.path("totalrows");
-        try {
-            return total.isMissingNode() ? -1 : Long.parseLong(total.asText());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     /** A bounded, single-line excerpt for the log: enough to recognise an HTML page. */

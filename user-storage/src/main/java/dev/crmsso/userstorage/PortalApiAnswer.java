@@ -45,9 +45,7 @@ final class PortalApiAnswer {
      * only the contact that was looked up is a success, any other is {@link PortalLoginResult#OTHER_CONTACT}.
      */
     static PortalLoginResult accepted(JsonNode result, String lookedUpContactId) {
-        String matched = result.path("customer_details").path("id").asText("");
-        return !matched.isEmpty() && matched.equals(lookedUpContactId)
-                ? PortalLoginResult.SUCCESS : PortalLoginResult.OTHER_CONTACT;
+        return PortalLoginResult.successFor(result.path("customer_details").path("id").asText(""), lookedUpContactId);
     }
 
     /** A refusal ({@code success:false}) as a result; any other failure is thrown on as it is. */

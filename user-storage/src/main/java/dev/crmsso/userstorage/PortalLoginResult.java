@@ -19,8 +19,20 @@ public enum PortalLoginResult {
      */
     LOCKED,
     /**
-     * vtiger's portal API accepted the password, for another contact than the one looked up: portal user names
-     * are not unique there, and the first row whose password matches wins. Refused as a wrong password.
+     * The CRM accepted the password for another contact than the one looked up: both CRMs find the contact by its
+     * portal row's user name, which neither keeps equal to the contact's email nor unique (vtiger's portal API takes
+     * the first row whose password matches, coreBOS's loginPortal the one row of that name). Refused as a wrong
+     * password.
      */
-    OTHER_CONTACT
+    OTHER_CONTACT;
+
+    /**
+     * A success for the contact whose portal row the CRM matched ({@code result.customer_details.id} of vtiger's
+     * FetchProfile, {@code result.user.contactid} of coreBOS's loginPortal): only the contact that was looked up is a
+     * success.
+     */
+    static PortalLoginResult successFor(String matchedContactId, String lookedUpContactId) {
+        return matchedContactId != null && !matchedContactId.isEmpty() && matchedContactId.equals(lookedUpContactId)
+                ? SUCCESS : OTHER_CONTACT;
+    }
 }

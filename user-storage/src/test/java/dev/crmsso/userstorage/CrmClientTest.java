@@ -51,8 +51,7 @@ class CrmClientTest {
     @Test
     void theSessionNeverTravelsInAUrl() {
         client.query(alice());
-        client.retrieve("12x8001");
-        client.loginPortal(ALICE_EMAIL, ALICE_PASSWORD);
+        client.loginPortal(ALICE_EMAIL, crm.contactId(ALICE_EMAIL), ALICE_PASSWORD);
         crm.expireSessions();
         client.query(alice());
         assertTrue(crm.count("query") >= 2 && crm.count("getchallenge") >= 2);
@@ -61,8 +60,7 @@ class CrmClientTest {
         crm.clearRequests();
         CrmClient vtiger = new CrmClient(new CrmConfig(URI.create(crm.url()), API_USER, ACCESS_KEY, Flavour.VTIGER,
                 "email", true, List.of(), null, Duration.ofSeconds(2), Duration.ofMillis(2500)));
-        assertEquals(1, vtiger.query(alice()).totalRows());
-        vtiger.retrieve("12x8001");
+        assertEquals(1, vtiger.query(alice()).result().size());
         assertFalse(crm.urlQueries().isEmpty(), "vtiger 7 reads a GET operation's parameters from the URL");
         for (String q : crm.urlQueries()) {
             assertFalse(q.contains("sessionName") || q.contains("accessKey"), q);
@@ -141,7 +139,7 @@ class CrmClientTest {
             calls.add(() -> client.query(alice()));
         }
         for (Future<CrmResponse> f : pool.invokeAll(calls)) {
-            assertEquals(1, f.get().totalRows());
+            assertEquals(1, f.get().result().size());
         }
         pool.shutdown();
         assertEquals(1, crm.count("login"));
@@ -154,7 +152,7 @@ class CrmClientTest {
         client.query(alice());
         crm.expireSessions();
         crm.clearRequests();
-        assertEquals(1, client.query(alice()).totalRows());
+        assertEquals(1, client.query(alice()).result().size());
         assertEquals(1, crm.count("login"));
         assertEquals(2, crm.count("query"));
     }
@@ -168,17 +166,29 @@ class CrmClientTest {
 
     @Test
     void portalLoginAnswers() {
-        assertEquals(PortalLoginResult.SUCCESS, client.loginPortal(ALICE_EMAIL, ALICE_PASSWORD));
-        assertEquals(PortalLoginResult.WRONG_PASSWORD, client.loginPortal(ALICE_EMAIL, "nope"));
-        assertEquals(PortalLoginResult.NO_PORTAL_ACCESS, client.loginPortal(BOB_EMAIL, BOB_PASSWORD));
-        assertEquals(PortalLoginResult.NO_PORTAL_ACCESS, client.loginPortal("nobody@example.com", "x"));
+        assertEquals(PortalLoginResult.SUCCESS, client.loginPortal(ALICE_EMAIL, crm.contactId(ALICE_EMAIL), ALICE_PASSWORD));
+        assertEquals(PortalLoginResult.WRONG_PASSWORD, client.loginPortal(ALICE_EMAIL, crm.contactId(ALICE_EMAIL), "nope"));
+        assertEquals(PortalLoginResult.NO_PORTAL_ACCESS, client.loginPortal(BOB_EMAIL, crm.contactId(BOB_EMAIL), BOB_PASSWORD));
+        assertEquals(PortalLoginResult.NO_PORTAL_ACCESS, client.loginPortal("nobody@example.com", "", "x"));
+    }
+
+    /**
+     * coreBOS answers a portal login with the contact whose portal row it matched ({@code user.contactid}): a success
+     * for any other contact than the one looked up is no success, and its challenge token is not used again.
+     */
+    @Test
+    void aPortalLoginTheCrmAnswersForAnotherContactIsRefusedAndItsTokenDropped() {
+        assertEquals(PortalLoginResult.OTHER_CONTACT, client.loginPortal(ALICE_EMAIL, crm.contactId(BOB_EMAIL), ALICE_PASSWORD));
+        assertEquals(PortalLoginResult.OTHER_CONTACT, client.loginPortal(ALICE_EMAIL, "", ALICE_PASSWORD));
+        assertEquals(PortalLoginResult.SUCCESS, client.loginPortal(ALICE_EMAIL, crm.contactId(ALICE_EMAIL), ALICE_PASSWORD));
+        assertEquals(3, crm.count("getchallenge"), "a new challenge after each answer for another contact");
     }
 
     @Test
     void reusesTheChallengeTokenAndLogsThePortalSessionOut() throws Exception {
-        client.loginPortal(ALICE_EMAIL, ALICE_PASSWORD);
+        client.loginPortal(ALICE_EMAIL, crm.contactId(ALICE_EMAIL), ALICE_PASSWORD);
         crm.clearRequests();
-        assertEquals(PortalLoginResult.SUCCESS, client.loginPortal(ALICE_EMAIL, ALICE_PASSWORD));
+        assertEquals(PortalLoginResult.SUCCESS, client.loginPortal(ALICE_EMAIL, crm.contactId(ALICE_EMAIL), ALICE_PASSWORD));
         assertEquals(0, crm.count("getchallenge"));
         assertEquals(1, crm.count("loginPortal"));
         for (int i = 0; i < 50 && crm.openPortalSessions() > 0; i++) {
@@ -191,33 +201,33 @@ class CrmClientTest {
     @Test
     void locksWithMoreThanFiveFailures() {
         for (int i = 0; i < 5; i++) {
-            assertEquals(PortalLoginResult.WRONG_PASSWORD, client.loginPortal(CAROL_EMAIL, "wrong" + i));
+            assertEquals(PortalLoginResult.WRONG_PASSWORD, client.loginPortal(CAROL_EMAIL, crm.contactId(CAROL_EMAIL), "wrong" + i));
         }
-        assertEquals(PortalLoginResult.SUCCESS, client.loginPortal(CAROL_EMAIL, CAROL_PASSWORD), "5 failures: still in");
+        assertEquals(PortalLoginResult.SUCCESS, client.loginPortal(CAROL_EMAIL, crm.contactId(CAROL_EMAIL), CAROL_PASSWORD), "5 failures: still in");
         assertEquals(0, crm.failures(CAROL_EMAIL), "a success sets the count back to 0");
         for (int i = 0; i < 6; i++) {
-            assertEquals(PortalLoginResult.WRONG_PASSWORD, client.loginPortal(CAROL_EMAIL, "wrong" + i));
+            assertEquals(PortalLoginResult.WRONG_PASSWORD, client.loginPortal(CAROL_EMAIL, crm.contactId(CAROL_EMAIL), "wrong" + i));
         }
-        assertEquals(PortalLoginResult.LOCKED, client.loginPortal(CAROL_EMAIL, CAROL_PASSWORD));
-        assertEquals(PortalLoginResult.WRONG_PASSWORD, client.loginPortal(CAROL_EMAIL, "wrong"), "still counted");
-        assertEquals(PortalLoginResult.LOCKED, client.loginPortal(CAROL_EMAIL, CAROL_PASSWORD), "for good");
+        assertEquals(PortalLoginResult.LOCKED, client.loginPortal(CAROL_EMAIL, crm.contactId(CAROL_EMAIL), CAROL_PASSWORD));
+        assertEquals(PortalLoginResult.WRONG_PASSWORD, client.loginPortal(CAROL_EMAIL, crm.contactId(CAROL_EMAIL), "wrong"), "still counted");
+        assertEquals(PortalLoginResult.LOCKED, client.loginPortal(CAROL_EMAIL, crm.contactId(CAROL_EMAIL), CAROL_PASSWORD), "for good");
         assertEquals(7, crm.failures(CAROL_EMAIL));
     }
 
     @Test
     void aPortalLoginWithAnExpiredTokenIsACountedFailureAndTheNextOneAsksAgain() {
-        assertEquals(PortalLoginResult.SUCCESS, client.loginPortal(ALICE_EMAIL, ALICE_PASSWORD));
+        assertEquals(PortalLoginResult.SUCCESS, client.loginPortal(ALICE_EMAIL, crm.contactId(ALICE_EMAIL), ALICE_PASSWORD));
         crm.expireChallenges();
-        assertEquals(PortalLoginResult.WRONG_PASSWORD, client.loginPortal(ALICE_EMAIL, ALICE_PASSWORD));
+        assertEquals(PortalLoginResult.WRONG_PASSWORD, client.loginPortal(ALICE_EMAIL, crm.contactId(ALICE_EMAIL), ALICE_PASSWORD));
         assertEquals(1, crm.failures(ALICE_EMAIL), "coreBOS counts it");
-        assertEquals(PortalLoginResult.SUCCESS, client.loginPortal(ALICE_EMAIL, ALICE_PASSWORD));
+        assertEquals(PortalLoginResult.SUCCESS, client.loginPortal(ALICE_EMAIL, crm.contactId(ALICE_EMAIL), ALICE_PASSWORD));
     }
 
     @Test
     void aPortalLoginThatNeverReachedTheCrmSaysSo() {
         crm.fault(CrmStandIn.Fault.DOWN);
         try {
-            CrmException e = assertThrows(CrmException.class, () -> client.loginPortal(ALICE_EMAIL, ALICE_PASSWORD));
+            CrmException e = assertThrows(CrmException.class, () -> client.loginPortal(ALICE_EMAIL, crm.contactId(ALICE_EMAIL), ALICE_PASSWORD));
             assertFalse(e.mayHaveReachedCrm(), e.getMessage());
         } finally {
             crm.fault(CrmStandIn.Fault.NONE);
@@ -271,7 +281,7 @@ class CrmClientTest {
         while (guarded.isBreakerOpen() && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
-        assertEquals(1, guarded.query(alice()).totalRows(), "the probe's answer closes it");
+        assertEquals(1, guarded.query(alice()).result().size(), "the probe's answer closes it");
         assertFalse(guarded.isBreakerOpen());
     }
 
@@ -285,7 +295,7 @@ class CrmClientTest {
             CrmException e = assertThrows(CrmException.class, () -> client.query(alice()), f.name());
             assertTrue(e.isUnavailable() && !e.isBreakerOpen(), f + ": " + e.getMessage());
             crm.fault(CrmStandIn.Fault.NONE);
-            assertEquals(1, client.query(alice()).totalRows(), f + ": an answer, the breaker still closed");
+            assertEquals(1, client.query(alice()).result().size(), f + ": an answer, the breaker still closed");
         }
     }
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.crmsso.testsupport.crm.CrmStandIn;
+import dev.crmsso.testsupport.crm.CrmWebService;
 import dev.crmsso.testsupport.crm.VtqlQuery;
 
 /**
@@ -43,11 +44,11 @@ class StandInFidelityTest {
     /** Behaviour 2: no challenge for a contact whose portal is off, so no portal login is ever sent for it. */
     @Test
     void theChallengeOfAContactWhosePortalIsOffFails() {
-        assertEquals(PortalLoginResult.NO_PORTAL_ACCESS, client.loginPortal(BOB_EMAIL, BOB_PASSWORD));
+        assertEquals(PortalLoginResult.NO_PORTAL_ACCESS, client.loginPortal(BOB_EMAIL, crm.contactId(BOB_EMAIL), BOB_PASSWORD));
         assertEquals(1, crm.count("getchallenge"));
         assertEquals(0, crm.count("loginPortal"));
         // support ended, portal on: the challenge is given, the portal login refused
-        assertEquals(PortalLoginResult.NO_PORTAL_ACCESS, client.loginPortal(ERIN_EMAIL, ERIN_PASSWORD));
+        assertEquals(PortalLoginResult.NO_PORTAL_ACCESS, client.loginPortal(ERIN_EMAIL, crm.contactId(ERIN_EMAIL), ERIN_PASSWORD));
         assertEquals(1, crm.count("loginPortal"));
     }
 
@@ -56,7 +57,6 @@ class StandInFidelityTest {
     void contactsRowsAndCountRowsCarryImagenamefullpath() {
         CrmResponse count = client.query(Vtql.count("Contacts").whereEquals("email", ALICE_EMAIL));
         assertEquals("{\"count\":\"1\",\"imagenamefullpath\":\"\"}", count.result().get(0).toString());
-        assertEquals(1, count.totalRows());
         JsonNode row = client.query(Vtql.select("Contacts", List.of("id", "email")).whereEquals("email", ALICE_EMAIL))
                 .result().get(0);
         assertEquals("", row.path("imagenamefullpath").asText(null));
@@ -69,7 +69,7 @@ class StandInFidelityTest {
     void retrieveAnswersReferenceFieldsAsObjects() {
         String id = client.query(Vtql.select("Contacts", List.of("id")).whereEquals("email", ALICE_EMAIL)).result()
                 .get(0).path("id").asText();
-        JsonNode alice = client.retrieve(id);
+        JsonNode alice = new CrmWebService(crm.url(), API_USER, ACCESS_KEY).retrieve(id);
         assertEquals("11x100", alice.path("account_id").asText());
         assertEquals("Accounts", alice.path("account_idename").path("module").asText());
         assertEquals("Acme Corp", alice.path("account_idename").path("reference").asText());

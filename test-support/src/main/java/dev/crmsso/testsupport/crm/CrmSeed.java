@@ -111,4 +111,17 @@ public final class CrmSeed {
         c.put("email", email);
         return c;
     }
+
+    /**
+     * Gives the portal row of the contact with {@code ofEmail} the portal user name {@code userName} (neither CRM keeps
+     * them unique: a row whose name no longer follows the contact's email, an import); the user name it
+     * had before.
+     */
+    public static String portalUserName(PhpCrmServer crm, String ofEmail, String userName) {
+        String id = crm.sqlValue("SELECT contactid FROM vtiger_contactdetails WHERE email='" + ofEmail.replace("'", "''")
+                + "'");
+        String before = crm.sqlValue("SELECT user_name FROM vtiger_portalinfo WHERE id=" + id);
+        crm.sql("UPDATE vtiger_portalinfo SET user_name='" + userName.replace("'", "''") + "' WHERE id=" + id);
+        return before;
+    }
 }

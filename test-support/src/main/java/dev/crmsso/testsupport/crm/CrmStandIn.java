@@ -254,6 +254,11 @@ public final class CrmStandIn implements AutoCloseable {
         return data.contactNo(email);
     }
 
+    /** The web-service id of the contact with this email. */
+    public String contactId(String email) {
+        return data.contactId(email);
+    }
+
     public List<Request> requests() {
         return List.copyOf(requests);
     }
@@ -681,7 +686,7 @@ public final class CrmStandIn implements AutoCloseable {
         }
     }
 
-    static String md5(String text) {
+    public static String md5(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (Exception e) {

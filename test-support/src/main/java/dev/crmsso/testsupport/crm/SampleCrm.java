@@ -78,8 +78,16 @@ public final class SampleCrm {
 
     /** The contact number the CRM gave a contact (the stand-in's: CON + its record number). */
     public String contactNo(String email) {
-        return contacts.stream().filter(c -> c.get("email").equalsIgnoreCase(email)).findFirst().orElseThrow()
-                .get("contact_no");
+        return field(email, "contact_no");
+    }
+
+    /** The contact's web-service id ({@code 12x} + its record number). */
+    public String contactId(String email) {
+        return field(email, "id");
+    }
+
+    private String field(String email, String name) {
+        return contacts.stream().filter(c -> c.get("email").equalsIgnoreCase(email)).findFirst().orElseThrow().get(name);
     }
 
     /** When the CRM created a sample contact, as its web service writes it: a minute apart each, in January 2020. */

@@ -46,17 +46,4 @@ public final class VtigerSeed {
         vtiger.sql("UPDATE vtiger_portalinfo SET user_password='" + hash + "', cryptmode='CRYPT' WHERE user_name='"
                 + userName.replace("'", "''") + "'");
     }
-
-    /**
-     * Gives the portal row of the contact with {@code ofEmail} the portal user name {@code userName} (vtiger does not
-     * keep user names unique: a row whose name no longer follows the contact's email, an import); the user name it
-     * had before.
-     */
-    public static String portalUserName(VtigerServer vtiger, String ofEmail, String userName) {
-        String id = vtiger.sqlValue("SELECT contactid FROM vtiger_contactdetails WHERE email='" + ofEmail.replace("'", "''")
-                + "'");
-        String before = vtiger.sqlValue("SELECT user_name FROM vtiger_portalinfo WHERE id=" + id);
-        vtiger.sql("UPDATE vtiger_portalinfo SET user_name='" + userName.replace("'", "''") + "' WHERE id=" + id);
-        return before;
-    }
 }
