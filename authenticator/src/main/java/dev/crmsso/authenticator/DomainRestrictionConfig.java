@@ -32,46 +32,39 @@ final class DomainRestrictionConfig {
     /** Keycloak stores a multivalued setting joined by {@code ##}; a comma also separates (environment variables). */
     private static final String SEPARATORS = "##|,";
 
+    /**
+     * Labels and help texts are message keys of this JAR's theme-resources/messages (en, es, pt, fr, de): Keycloak
+     * 26.7's admin console shows them through its translator, {@code t(label)} and {@code t(helpText)} in every
+     * component of components/dynamic, and merges a provider JAR's theme messages into the admin theme's. The
+     * option values of a list are shown as they are, so they stay plain.
+     */
     static final List<ProviderConfigProperty> PROPERTIES = ProviderConfigurationBuilder.create()
-            .property().name(ALLOWED_DOMAINS).label("Allowed domains").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
-            .helpText("The company's registered domains (acme.com). Google: the id token's hosted domain (hd); other "
-                    + "IdPs: the verified email's domain. Not Microsoft: see Allowed Microsoft tenant ids. "
-                    + "*.acme.com also allows its subdomains.")
+            .property().name(ALLOWED_DOMAINS).label("crmSsoDomainSettingAllowedDomains").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+            .helpText("crmSsoDomainSettingAllowedDomainsHelp")
             .add()
-            .property().name(ALLOWED_TENANTS).label("Allowed Microsoft tenant ids").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
-            .helpText("Entra ID tenant ids (GUIDs). Microsoft logins are decided on the id token's tid alone, the only "
-                    + "claim Microsoft documents as fit for it (upn, preferred_username and email are not): with no "
-                    + "tenant here every Microsoft login is refused, whatever the allowed domains.")
+            .property().name(ALLOWED_TENANTS).label("crmSsoDomainSettingAllowedTenants").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+            .helpText("crmSsoDomainSettingAllowedTenantsHelp")
             .add()
-            .property().name(ADMIT_TENANT_GUESTS).label("Admit guests of the allowed tenants")
+            .property().name(ADMIT_TENANT_GUESTS).label("crmSsoDomainSettingAdmitTenantGuests")
             .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false")
-            .helpText("Off: B2B guests of an allowed tenant (acct=1, a UPN with #EXT#, an idp claim of another "
-                    + "organisation) are refused. Guests are other organisations' accounts, and by default anyone in "
-                    + "an Entra tenant, guests included, can invite guests (Entra ID: External Identities, External "
-                    + "collaboration settings, Guest invite settings). Turn on only when you control who invites.")
+            .helpText("crmSsoDomainSettingAdmitTenantGuestsHelp")
             .add()
-            .property().name(ALLOW_SUBDOMAINS).label("Allow subdomains").type(ProviderConfigProperty.BOOLEAN_TYPE)
-            .defaultValue("false").helpText("Also allow sales.acme.com when acme.com is allowed.").add()
-            .property().name(REQUIRE_VERIFIED_EMAIL).label("Require a verified email (other IdPs)")
+            .property().name(ALLOW_SUBDOMAINS).label("crmSsoDomainSettingAllowSubdomains").type(ProviderConfigProperty.BOOLEAN_TYPE)
+            .defaultValue("false").helpText("crmSsoDomainSettingAllowSubdomainsHelp").add()
+            .property().name(REQUIRE_VERIFIED_EMAIL).label("crmSsoDomainSettingRequireVerifiedEmail")
             .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true")
-            .helpText("For IdPs that are neither Google nor Microsoft: refuse unless the IdP says email_verified=true.").add()
-            .property().name(CREATE_ACCOUNTS).label("Create accounts for new users").type(ProviderConfigProperty.BOOLEAN_TYPE)
-            .defaultValue("true").helpText("When off, a person of an allowed domain who has no account yet (local or from "
-                    + "the CRM) is refused with their own message at first broker login.").add()
-            .property().name(SHOW_ALLOWED_DOMAINS).label("Show allowed domains on the refusal page")
+            .helpText("crmSsoDomainSettingRequireVerifiedEmailHelp").add()
+            .property().name(CREATE_ACCOUNTS).label("crmSsoDomainSettingCreateAccounts").type(ProviderConfigProperty.BOOLEAN_TYPE)
+            .defaultValue("true").helpText("crmSsoDomainSettingCreateAccountsHelp").add()
+            .property().name(SHOW_ALLOWED_DOMAINS).label("crmSsoDomainSettingShowAllowedDomains")
             .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false")
-            .helpText("List the allowed domains to a refused person. Off: the page does not reveal them.").add()
-            .property().name(DOMAIN_GROUPS).label("Domain groups").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
-            .helpText("domain=/group/path, or tenant-id=/group/path for Microsoft: an allowed login of that domain or "
-                    + "tenant joins the group. Create the group first: a missing one is reported once in the log and not "
-                    + "created (only the group sync creates groups).").add()
-            .property().name(GOOGLE_ISSUERS).label("More Google issuers").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
-            .helpText("The IdP kind is decided by provider type, issuer and endpoints, never by alias: IdPs of type "
-                    + "google and OIDC IdPs with Google's issuer or endpoints get Google's rules. Add here an issuer "
-                    + "that stands in for Google (a proxy, a test server).").add()
-            .property().name(MICROSOFT_ISSUERS).label("More Microsoft issuers").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
-            .helpText("OIDC IdPs with Entra ID's issuer or endpoints (login.microsoftonline.com, ...) get Microsoft's "
-                    + "rules, whatever their alias. Add here an issuer that stands in for Entra ID.").add()
+            .helpText("crmSsoDomainSettingShowAllowedDomainsHelp").add()
+            .property().name(DOMAIN_GROUPS).label("crmSsoDomainSettingDomainGroups").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+            .helpText("crmSsoDomainSettingDomainGroupsHelp").add()
+            .property().name(GOOGLE_ISSUERS).label("crmSsoDomainSettingGoogleIssuers").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+            .helpText("crmSsoDomainSettingGoogleIssuersHelp").add()
+            .property().name(MICROSOFT_ISSUERS).label("crmSsoDomainSettingMicrosoftIssuers").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+            .helpText("crmSsoDomainSettingMicrosoftIssuersHelp").add()
             .build();
 
     private final Map<String, String> values;

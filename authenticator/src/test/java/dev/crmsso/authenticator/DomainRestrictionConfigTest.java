@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.provider.ProviderConfigProperty;
 
+import dev.crmsso.testsupport.ConsoleMessages;
+
 class DomainRestrictionConfigTest {
 
     static final String TENANT = "4f1c2b8e-6d7a-4e0b-9c3d-2a5e8f7b1c90";
@@ -65,13 +67,15 @@ class DomainRestrictionConfigTest {
 
     @Test
     void everySettingHasAHelpTextAndTheGuestSettingSaysWhoCanInvite() {
+        ConsoleMessages messages = ConsoleMessages.ofModule();
         for (ProviderConfigProperty p : DomainRestrictionConfig.PROPERTIES) {
-            assertTrue(p.getHelpText() != null && p.getHelpText().length() > 20, p.getName());
+            assertTrue(messages.english(p.getHelpText()).length() > 20, p.getName());
         }
         ProviderConfigProperty guests = DomainRestrictionConfig.PROPERTIES.stream()
                 .filter(p -> p.getName().equals(DomainRestrictionConfig.ADMIT_TENANT_GUESTS)).findFirst().orElseThrow();
         assertEquals("false", guests.getDefaultValue());
-        assertTrue(guests.getHelpText().contains("anyone in an Entra tenant, guests included, can invite guests"));
+        assertTrue(messages.english(guests.getHelpText())
+                .contains("anyone in an Entra tenant, guests included, can invite guests"));
     }
 
     @Test
