@@ -46,66 +46,50 @@ public final class CrmContactsProviderFactory implements UserStorageProviderFact
                 + "logging in with their customer-portal password";
     }
 
+    /**
+     * Labels and help texts are message keys of this JAR's theme-resources/messages (en, es, pt, fr, de): Keycloak
+     * 26.7's admin console shows them through its translator, {@code t(label)} and {@code t(helpText)} in every
+     * component of components/dynamic, and merges a provider JAR's theme messages into the admin theme's. The
+     * option values of a list are shown as they are, so they stay plain.
+     */
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return ProviderConfigurationBuilder.create()
-                .property().name(CONFIG_BASE_URL).label("CRM base URL").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("The CRM's address, without webservice.php, e.g. https://crm.example.com").required(true).add()
-                .property().name(CONFIG_API_USER).label("API user name").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("The CRM user the web service calls run as (give it read access to Contacts and Accounts)")
+                .property().name(CONFIG_BASE_URL).label("crmSsoContactsCrmUrl").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("crmSsoContactsCrmUrlHelp").required(true).add()
+                .property().name(CONFIG_API_USER).label("crmSsoContactsApiUser").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("crmSsoContactsApiUserHelp")
                 .required(true).add()
-                .property().name(CONFIG_ACCESS_KEY).label("Access key").type(ProviderConfigProperty.PASSWORD)
-                .helpText("The API user's access key (CRM: My Preferences > User Advanced Options), "
-                        + "or a vault reference such as ${vault.crm_access_key}").secret(true).required(true).add()
-                .property().name(CONFIG_FLAVOUR).label("CRM flavour").type(ProviderConfigProperty.LIST_TYPE)
+                .property().name(CONFIG_ACCESS_KEY).label("crmSsoContactsAccessKey").type(ProviderConfigProperty.PASSWORD)
+                .helpText("crmSsoContactsAccessKeyHelp").secret(true).required(true).add()
+                .property().name(CONFIG_FLAVOUR).label("crmSsoContactsFlavour").type(ProviderConfigProperty.LIST_TYPE)
                 .options(FLAVOUR_COREBOS, FLAVOUR_VTIGER, FLAVOUR_VTIGER_LOOKUP_ONLY).defaultValue(FLAVOUR_COREBOS)
-                .helpText("corebos: contacts' portal passwords are checked with loginPortal (coreBOS counts failures "
-                        + "and locks). vtiger: vtiger 7.1 or later (8.x), passwords checked by its customer-portal API "
-                        + "(modules/CustomerPortal/api.php; the web server must hand the Authorization header to PHP), "
-                        + "which never locks: keep Keycloak's brute force detection on. vtiger-lookup-only: any vtiger, "
-                        + "7.0 included, contacts are looked up but cannot log in with a password (the old value "
-                        + "vtiger7 means this)").add()
-                .property().name(CONFIG_USERNAME_FIELD).label("Username field").type(ProviderConfigProperty.LIST_TYPE)
+                .helpText("crmSsoContactsFlavourHelp").add()
+                .property().name(CONFIG_USERNAME_FIELD).label("crmSsoContactsUsernameField").type(ProviderConfigProperty.LIST_TYPE)
                 .options(CrmConfig.USERNAME_EMAIL, CrmConfig.USERNAME_CONTACT_NO).defaultValue(CrmConfig.USERNAME_EMAIL)
-                .helpText("The contact field users log in with").add()
-                .property().name(CONFIG_PORTAL_ONLY).label("Only contacts with portal access")
+                .helpText("crmSsoContactsUsernameFieldHelp").add()
+                .property().name(CONFIG_PORTAL_ONLY).label("crmSsoContactsPortalOnly")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true")
-                .helpText("Contacts without the CRM's Portal User flag are not users at all").add()
-                .property().name(CONFIG_EXTRA_FIELDS).label("Extra CRM fields").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Comma-separated contact field names (e.g. title, cf_752) published as user attributes "
-                        + "of the same name").add()
-                .property().name(CONFIG_GROUP_FIELD).label("Group field").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("A contact field (e.g. a multi-select cf_NNN) whose values, with the account name, "
-                        + "make up the sso_groups attribute").add()
-                .property().name(CONFIG_ALLOW_PLAIN_HTTP).label("Allow plain http")
+                .helpText("crmSsoContactsPortalOnlyHelp").add()
+                .property().name(CONFIG_EXTRA_FIELDS).label("crmSsoContactsExtraFields").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("crmSsoContactsExtraFieldsHelp").add()
+                .property().name(CONFIG_GROUP_FIELD).label("crmSsoContactsGroupField").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("crmSsoContactsGroupFieldHelp").add()
+                .property().name(CONFIG_ALLOW_PLAIN_HTTP).label("crmSsoContactsAllowPlainHttp")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false")
-                .helpText("Off: a CRM base URL with http:// is refused unless the CRM runs on this machine (localhost, "
-                        + "127.x, ::1). On: plain http to another host is used, and logged as a warning at start-up: "
-                        + "contacts' md5(token + password), the access key's hash and the API session then travel "
-                        + "in clear text. Prefer https://").add()
-                .property().name(CONFIG_CONNECT_TIMEOUT).label("Connect timeout (ms)")
+                .helpText("crmSsoContactsAllowPlainHttpHelp").add()
+                .property().name(CONFIG_CONNECT_TIMEOUT).label("crmSsoContactsConnectTimeout")
                 .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue("3000")
-                .helpText("How long to wait for the CRM to accept a connection; a CRM that does not within this time "
-                        + "counts as unavailable for that request").add()
-                .property().name(CONFIG_READ_TIMEOUT).label("Read timeout (ms)")
+                .helpText("crmSsoContactsConnectTimeoutHelp").add()
+                .property().name(CONFIG_READ_TIMEOUT).label("crmSsoContactsReadTimeout")
                 .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue("5000")
-                .helpText("A CRM slower than this counts as unavailable for that request").add()
-                .property().name(CONFIG_BREAKER_OPEN_SECONDS).label("Pause the CRM after failures (s)")
+                .helpText("crmSsoContactsReadTimeoutHelp").add()
+                .property().name(CONFIG_BREAKER_OPEN_SECONDS).label("crmSsoContactsBreakerOpenSeconds")
                 .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(String.valueOf(CrmBreaker.DEFAULT_OPEN_SECONDS))
-                .helpText("After " + CrmBreaker.FAILURES_TO_OPEN + " CRM requests in a row that got no answer (down, "
-                        + "slower than the read timeout, an HTTP error, HTML or broken JSON) the CRM is not asked for "
-                        + "this many seconds: contacts are told at once that the customer database cannot be reached, "
-                        + "local and Google / Microsoft users are not slowed down. Then one request at a time tries the "
-                        + "CRM again; its first answer ends the pause. 1 to 3600").add()
-                .property().name(CONFIG_PORTAL_FAILURE_LIMIT).label("Pause password login after")
+                .helpText("crmSsoContactsBreakerOpenSecondsHelp").add()
+                .property().name(CONFIG_PORTAL_FAILURE_LIMIT).label("crmSsoContactsPortalFailureLimit")
                 .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(String.valueOf(PortalFailures.DEFAULT_LIMIT))
-                .helpText("coreBOS only (vtiger never locks: nothing is counted there). Wrong passwords Keycloak "
-                        + "sends to the CRM for one contact since the contact's last "
-                        + "success; then it stops asking the CRM and the contact is told to contact you. coreBOS "
-                        + "locks a contact for good after more than Application_MaxFailedLoginAttempts (5) failures, "
-                        + "the customer portal's own included, and time never lowers that count: keep this below 5. "
-                        + "Lift a pause in the contact's Credentials tab (delete \"crm-portal-failures\") once the "
-                        + "CRM's count is back to 0 or you accept the risk").add()
+                .helpText("crmSsoContactsPortalFailureLimitHelp").add()
                 .build();
     }
 
