@@ -30,12 +30,18 @@ public final class SsoGroupsClaimMapper extends AbstractIdentityProviderMapper {
     static final String CLAIM = "claim";
     static final String ATTRIBUTE = "attribute";
 
+    /**
+     * Labels and help texts are message keys of this JAR's theme-resources/messages (en, es, pt, fr, de): Keycloak
+     * 26.7's admin console shows them through its translator, {@code t(label)} and {@code t(helpText)} in every
+     * component of components/dynamic, and merges a provider JAR's theme messages into the admin theme's. The
+     * option values of a list are shown as they are, so they stay plain.
+     */
     private static final List<ProviderConfigProperty> PROPERTIES = ProviderConfigurationBuilder.create()
-            .property().name(CLAIM).label("Claim").type(ProviderConfigProperty.STRING_TYPE).defaultValue("groups")
-            .helpText("The multi-valued claim to copy, from the id token or the user info (a.b for a nested claim).").add()
-            .property().name(ATTRIBUTE).label("User attribute").type(ProviderConfigProperty.STRING_TYPE)
+            .property().name(CLAIM).label("crmSsoGroupsClaimName").type(ProviderConfigProperty.STRING_TYPE).defaultValue("groups")
+            .helpText("crmSsoGroupsClaimNameHelp").add()
+            .property().name(ATTRIBUTE).label("crmSsoGroupsClaimAttribute").type(ProviderConfigProperty.STRING_TYPE)
             .defaultValue(GroupSyncConfig.DEFAULT_ATTRIBUTE)
-            .helpText("The attribute crm-group-sync reads (its 'attribute' option).").add()
+            .helpText("crmSsoGroupsClaimAttributeHelp").add()
             .build();
 
     @Override

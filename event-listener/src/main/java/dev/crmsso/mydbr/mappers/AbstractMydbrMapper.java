@@ -50,15 +50,19 @@ public abstract class AbstractMydbrMapper implements ProtocolMapper, MydbrParame
         return helpText;
     }
 
+    /**
+     * Every myDBR mapper's labels and help texts are message keys of this JAR's theme-resources/messages (en, es, pt, fr, de): Keycloak
+     * 26.7's admin console shows them through its translator, {@code t(label)} and {@code t(helpText)} in every
+     * component of components/dynamic, and merges a provider JAR's theme messages into the admin theme's. The
+     * option values of a list are shown as they are, so they stay plain.
+     */
     @Override
     public final List<ProviderConfigProperty> getConfigProperties() {
         return config;
     }
 
     static ProviderConfigProperty parameterProperty() {
-        ProviderConfigProperty p = new ProviderConfigProperty(PARAMETER, "myDBR parameter",
-                "Parameter of the signed response this mapper sets: telephone, extra1, extra2, ... (or name, email "
-                        + "to override what the protocol sends). An extra must be within the client's mydbr.extras.accepted.",
+        ProviderConfigProperty p = new ProviderConfigProperty(PARAMETER, "mydbrSettingParameter", "mydbrSettingParameterHelp",
                 ProviderConfigProperty.STRING_TYPE, MydbrConstants.PARAM_TELEPHONE);
         p.setRequired(true);
         return p;

@@ -28,33 +28,18 @@ public class AnswerSettingsMapper extends AbstractMydbrMapper {
     public static final String ID = "mydbr-answer-settings";
 
     private static final List<ProviderConfigProperty> CONFIG = List.of(
-            new ProviderConfigProperty(MydbrConstants.ATTR_EXTRAS_ACCEPTED, "Extras myDBR hashes",
-                    "How many extras (extra1 ... extraN) myDBR adds to its hash: set it to myDBR's "
-                            + "$mydbr_defaults['parameters']['max_sso_extra_parameters'] (myDBR's default is 5), never lower. "
-                            + "With 0 myDBR reads no extras and the admin flag is the last character of the signed string; "
-                            + "with any, a substring that reads as 1 anywhere after the first character could be cut out as "
-                            + "admin=1, so answers that hold one are not signed.",
+            new ProviderConfigProperty(MydbrConstants.ATTR_EXTRAS_ACCEPTED, "mydbrSettingExtrasAccepted", "mydbrSettingExtrasAcceptedHelp",
                     ProviderConfigProperty.INTEGER_TYPE, String.valueOf(MydbrConstants.DEFAULT_EXTRAS_ACCEPTED)),
-            new ProviderConfigProperty(MydbrConstants.ATTR_USER_VALUE, "User sent as",
-                    "id: a fixed-form id (a UUID), which no other login can be cut out of or grown into, and which needs "
-                            + "no lookups. username: the Keycloak username; then every prefix of the answer is looked up "
-                            + "among the realm's users, and an answer another username can be cut out of is not signed.",
+            new ProviderConfigProperty(MydbrConstants.ATTR_USER_VALUE, "mydbrSettingUserValue", "mydbrSettingUserValueHelp",
                     ProviderConfigProperty.LIST_TYPE, MydbrConstants.USER_VALUE_USERNAME,
                     MydbrConstants.USER_VALUE_USERNAME, MydbrConstants.USER_VALUE_ID),
-            new ProviderConfigProperty(MydbrConstants.ATTR_LOCAL_ACCOUNTS, "myDBR local accounts",
-                    "myDBR's own accounts (comma-separated), which an answer must never be re-split into, e.g. admin.",
+            new ProviderConfigProperty(MydbrConstants.ATTR_LOCAL_ACCOUNTS, "mydbrSettingLocalAccounts", "mydbrSettingLocalAccountsHelp",
                     ProviderConfigProperty.STRING_TYPE, MydbrConstants.DEFAULT_LOCAL_ACCOUNTS),
-            new ProviderConfigProperty(MydbrConstants.ATTR_URL_PARAMETER, "Return URL parameter",
-                    "The request parameter that carries myDBR's return URL: myDBR's "
-                            + "$mydbr_defaults['single_sign_on']['url_parameter'] (url; mobile for SugarCRM 6).",
+            new ProviderConfigProperty(MydbrConstants.ATTR_URL_PARAMETER, "mydbrSettingUrlParameter", "mydbrSettingUrlParameterHelp",
                     ProviderConfigProperty.STRING_TYPE, MydbrConstants.PARAM_URL),
-            new ProviderConfigProperty(MydbrConstants.ATTR_LEGACY_HASH, "Legacy hash",
-                    "Sign as old myDBR versions and the SugarCRM example expect, sha1(user + name + groups + token + "
-                            + "secret), and send only user, name and groups (the rest would travel unsigned).",
+            new ProviderConfigProperty(MydbrConstants.ATTR_LEGACY_HASH, "mydbrSettingLegacyHash", "mydbrSettingLegacyHashHelp",
                     ProviderConfigProperty.BOOLEAN_TYPE, "false"),
-            new ProviderConfigProperty(MydbrConstants.ATTR_ADMIN_ROLE, "Admin role",
-                    "Users with this role get admin=1: a role of this client by that name, else a realm role or "
-                            + "clientId.role.",
+            new ProviderConfigProperty(MydbrConstants.ATTR_ADMIN_ROLE, "mydbrSettingAdminRole", "mydbrSettingAdminRoleHelp",
                     ProviderConfigProperty.STRING_TYPE, MydbrConstants.DEFAULT_ADMIN_ROLE));
 
     public AnswerSettingsMapper() {

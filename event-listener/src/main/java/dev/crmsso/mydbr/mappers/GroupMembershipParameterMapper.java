@@ -38,11 +38,9 @@ public class GroupMembershipParameterMapper extends AbstractMydbrMapper {
     public static final String PARENT_GROUP = "parent.group";
 
     private static final List<ProviderConfigProperty> CONFIG = List.of(
-            new ProviderConfigProperty(FULL_PATH, "Full group path",
-                    "Send the full path (/parent/child) instead of the group name.",
+            new ProviderConfigProperty(FULL_PATH, "mydbrSettingFullPath", "mydbrSettingFullPathHelp",
                     ProviderConfigProperty.BOOLEAN_TYPE, "false"),
-            new ProviderConfigProperty(PARENT_GROUP, "Only groups under",
-                    "Path of a parent group, e.g. /mydbr: only groups below it are sent. Empty: all groups.",
+            new ProviderConfigProperty(PARENT_GROUP, "mydbrSettingParentGroup", "mydbrSettingParentGroupHelp",
                     ProviderConfigProperty.STRING_TYPE, null));
 
     /** Ids of groups already reported for a {@code |} in their name. */

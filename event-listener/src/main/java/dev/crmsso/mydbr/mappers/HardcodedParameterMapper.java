@@ -22,7 +22,7 @@ public class HardcodedParameterMapper extends AbstractMydbrMapper {
 
     private static final List<ProviderConfigProperty> CONFIG = List.of(
             parameterProperty(),
-            new ProviderConfigProperty(VALUE, "Value", "The value sent for every user.",
+            new ProviderConfigProperty(VALUE, "mydbrSettingValue", "mydbrSettingValueHelp",
                     ProviderConfigProperty.STRING_TYPE, null));
 
     public HardcodedParameterMapper() {

@@ -26,7 +26,7 @@ public class RoleAdminMapper extends AbstractMydbrMapper {
     public static final String ROLE = "role";
 
     private static final List<ProviderConfigProperty> CONFIG = List.of(
-            new ProviderConfigProperty(ROLE, "Role", "Users with this role (realm role, or clientId.role) get admin=1.",
+            new ProviderConfigProperty(ROLE, "mydbrSettingRole", "mydbrSettingRoleHelp",
                     ProviderConfigProperty.ROLE_TYPE, null));
 
     public RoleAdminMapper() {

@@ -23,8 +23,7 @@ public class UserAttributeParameterMapper extends AbstractMydbrMapper {
     public static final String USER_ATTRIBUTE = "user.attribute";
 
     private static final List<ProviderConfigProperty> CONFIG = List.of(
-            new ProviderConfigProperty(USER_ATTRIBUTE, "User attribute",
-                    "Name of the user attribute (first value is sent; nothing set sends an empty value).",
+            new ProviderConfigProperty(USER_ATTRIBUTE, "mydbrSettingUserAttribute", "mydbrSettingUserAttributeHelp",
                     ProviderConfigProperty.USER_PROFILE_ATTRIBUTE_LIST_TYPE, null),
             parameterProperty());
 
