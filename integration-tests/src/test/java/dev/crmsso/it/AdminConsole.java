@@ -60,13 +60,18 @@ final class AdminConsole implements AutoCloseable {
 
     /** Signs in to the admin console of the Keycloak at this URL as its bootstrap admin. */
     AdminConsole(String keycloakUrl) {
+        this(keycloakUrl, KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
+    }
+
+    /** Signs in as this admin of the master realm, from a browser whose language is English. */
+    AdminConsole(String keycloakUrl, String username, String password) {
         browser = Chromium.start(1400, 1000, "en");
         wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(200));
         // React replaces elements while it renders: look again rather than fail
         wait.ignoring(NoSuchElementException.class, StaleElementReferenceException.class);
         browser.get(keycloakUrl + "/admin/master/console/");
-        visible(By.id("username")).sendKeys(KeycloakServer.ADMIN_USER);
-        browser.findElement(By.id("password")).sendKeys(KeycloakServer.ADMIN_PASSWORD);
+        visible(By.id("username")).sendKeys(username);
+        browser.findElement(By.id("password")).sendKeys(password);
         browser.findElement(By.id("kc-login")).click();
         visible(By.cssSelector("[data-testid=nav-item-realms]"));
     }

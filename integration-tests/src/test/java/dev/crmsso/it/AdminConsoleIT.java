@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+
+import jakarta.ws.rs.core.Response;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,14 +16,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ComponentRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.IdentityProviderMapperRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.RequiredActionProviderRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -144,6 +150,73 @@ class AdminConsoleIT {
         console.menu("nav-item-user-federation", "User federation");
         console.click(By.xpath("//*[@data-testid='keycloak-card-title']//a[normalize-space()='crm']"));
         console.waitForTitle("crm-contacts");
+    }
+
+    /**
+     * An admin whose language is German sees the federation's settings in German: the user attribute {@code locale}
+     * is what the console's whoami answers once the master realm has internationalization on (Keycloak's
+     * LocaleSelectorProvider: the user's locale comes before the browser's, which stays English here), and the
+     * console translates the bundle's labels and help texts with the user-storage JAR's messages_de.
+     */
+    @Test
+    void anAdminWhoseLanguageIsGermanSeesTheFederationsSettingsInGerman(KeycloakServer keycloak) {
+        RealmResource master = keycloak.admin().realm("master");
+        RealmRepresentation shipped = master.toRepresentation();
+        String germanAdmin = null;
+        try {
+            RealmRepresentation international = new RealmRepresentation();
+            international.setInternationalizationEnabled(true);
+            international.setSupportedLocales(Set.of("en", "de"));
+            master.update(international);
+            germanAdmin = createAdmin(master, "admin-de", "de");
+
+            console.close();
+            console = new AdminConsole(keycloak.baseUrl(), "admin-de", GERMAN_ADMIN_PASSWORD);
+            console.openRealm(REALM, "CRM");
+            console.click(By.cssSelector("[data-testid=nav-item-user-federation]"));
+            console.click(By.xpath("//*[@data-testid='keycloak-card-title']//a[normalize-space()='crm']"));
+            console.waitForTitle("crm-contacts");
+            console.assertShows("Basis-URL des CRM", "Zugriffsschlüssel", "Verbindungs-Timeout (ms)", "Lese-Timeout (ms)",
+                    "Passwort-Anmeldung pausieren nach");
+            assertTrue(console.help("Verbindungs-Timeout (ms)").startsWith("Wie lange auf die Annahme einer Verbindung"),
+                    "the German help of Connect timeout");
+            assertFalse(console.pageText().contains("Connect timeout"), "no English label left");
+            console.assertClean("federation-de");
+        } finally {
+            if (germanAdmin != null) {
+                master.users().delete(germanAdmin).close();
+            }
+            RealmRepresentation back = new RealmRepresentation();
+            back.setInternationalizationEnabled(Boolean.TRUE.equals(shipped.isInternationalizationEnabled()));
+            back.setSupportedLocales(shipped.getSupportedLocales() == null ? Set.of() : shipped.getSupportedLocales());
+            master.update(back);
+        }
+    }
+
+    private static final String GERMAN_ADMIN_PASSWORD = "Admin-de-1";
+
+    /** A master-realm admin with this locale, as an identity team would create one; its id. */
+    private static String createAdmin(RealmResource master, String username, String locale) {
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername(username);
+        user.setEnabled(true);
+        user.setEmail(username + "@example.com");
+        user.setEmailVerified(true);
+        user.setFirstName("Admin");
+        user.setLastName(locale);
+        user.setAttributes(Map.of("locale", List.of(locale)));
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType(CredentialRepresentation.PASSWORD);
+        password.setValue(GERMAN_ADMIN_PASSWORD);
+        password.setTemporary(false);
+        user.setCredentials(List.of(password));
+        String id;
+        try (Response created = master.users().create(user)) {
+            assertEquals(201, created.getStatus(), "admin created");
+            id = CreatedResponseUtil.getCreatedId(created);
+        }
+        master.users().get(id).roles().realmLevel().add(List.of(master.roles().get("admin").toRepresentation()));
+        return id;
     }
 
     private ComponentRepresentation federation() {
