@@ -38,7 +38,21 @@ public final class Chromium {
             options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", acceptLanguage));
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(new File(DRIVER)).usingAnyFreePort().build();
-            ChromeDriver driver = new ChromeDriver(service, options);
+            ChromeDriver driver = new ChromeDriver(service, options) {
+                @Override
+                public void quit() {
+                    try {
+                        super.quit();
+                    } finally {
+                        // a profile is some 13 MB, and a test run starts hundreds of browsers
+                        try {
+                            KeycloakServer.deleteTree(profile);
+                        } catch (IOException e) {
+                            // left in the system's temporary folder
+                        }
+                    }
+                }
+            };
             driver.manage().window().setSize(new Dimension(width, height));
             driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
             return driver;
