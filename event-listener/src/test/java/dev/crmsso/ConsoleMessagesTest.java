@@ -1,35 +1,7 @@
 package dev.crmsso;
 
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import dev.crmsso.testsupport.ConsoleMessagesContract;
 
-import org.junit.jupiter.api.Test;
-import org.opentest4j.AssertionFailedError;
-
-import dev.crmsso.testsupport.ConsoleMessages;
-
-/**
- * The admin console shows this module's settings in the admin's language: every label and help text of every
- * factory the module registers is a message key in en, es, pt, fr and de, and the five files have the same keys.
- */
-class ConsoleMessagesTest {
-
-    private final ConsoleMessages messages = ConsoleMessages.ofModule();
-
-    @Test
-    void everyLabelAndHelpTextOfEveryFactoryHasItsFiveMessages() {
-        messages.assertEverySettingTranslated();
-    }
-
-    @Test
-    void theFiveLanguagesHaveTheSameKeys() {
-        messages.assertSameKeysInEveryLanguage();
-    }
-
-    @Test
-    void aTranslationLeftOutFailsBothChecks() {
-        String key = ConsoleMessages.settingTexts().values().iterator().next();
-        ConsoleMessages forgotten = messages.without("pt", key);
-        assertThrows(AssertionFailedError.class, forgotten::assertEverySettingTranslated);
-        assertThrows(AssertionFailedError.class, forgotten::assertSameKeysInEveryLanguage);
-    }
+/** This module's settings in the admin console, in the admin's language ({@link ConsoleMessagesContract}). */
+class ConsoleMessagesTest extends ConsoleMessagesContract {
 }
