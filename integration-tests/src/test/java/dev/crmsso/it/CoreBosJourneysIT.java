@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,18 +42,14 @@ import dev.crmsso.testsupport.crm.KnownContact;
  * {@code activatePortalFieldsContacts} and each contact's {@code portalloginuser}.
  */
 @ExtendWith(CrmSsoExtension.class)
-class CoreBosJourneysIT {
+class CoreBosJourneysIT extends RealCrmJourneys {
 
     static final String REALM = BrowserJourney.REALM;
     static final String STAFF_EMAIL = "sam@" + TestStack.ACME_DOMAIN;
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static TestStack stack;
     static CoreBosServer corebos;
     static String staffId;
-    static RealCrmFederation federation;
-
-    private BrowserJourney journey;
 
     @BeforeAll
     static void realCrm(TestStack testStack) throws Exception {
@@ -68,21 +62,6 @@ class CoreBosJourneysIT {
         CoreBosSeed.saml(corebos, realmUrl, realmUrl + "/protocol/saml", signingCertificate(realmUrl),
                 stack.corebosApp().url() + "/signed-in#");
         federation = RealCrmFederation.pointAt(stack, corebos, "corebos");
-    }
-
-    @AfterAll
-    static void backToTheStandIn() {
-        if (federation != null) {
-            federation.backToTheStandIn();
-        }
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (journey != null) {
-            journey.close();
-            journey = null;
-        }
     }
 
     /** The realm's signing certificate, from its SAML IdP metadata (what an admin pastes into coreBOS). */

@@ -2,8 +2,6 @@ package dev.crmsso.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,13 +18,9 @@ import dev.crmsso.testsupport.crm.CrmSeed;
  * class, as an admin would do it, and back at the stand-in afterwards.
  */
 @ExtendWith(CrmSsoExtension.class)
-class VtigerJourneysIT {
+class VtigerJourneysIT extends RealCrmJourneys {
 
-    static TestStack stack;
     static VtigerServer vtiger;
-    static RealCrmFederation federation;
-
-    private BrowserJourney journey;
 
     @BeforeAll
     static void realCrm(TestStack testStack) {
@@ -34,21 +28,6 @@ class VtigerJourneysIT {
         vtiger = stack.vtiger();
         CrmSeed.groups(vtiger);
         federation = RealCrmFederation.pointAt(stack, vtiger, "vtiger");
-    }
-
-    @AfterAll
-    static void backToTheStandIn() {
-        if (federation != null) {
-            federation.backToTheStandIn();
-        }
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (journey != null) {
-            journey.close();
-            journey = null;
-        }
     }
 
     /** A CRM customer of the real vtiger: the portal password (checked by vtiger), then myDBR with the account. */

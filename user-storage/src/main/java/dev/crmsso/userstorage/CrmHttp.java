@@ -120,17 +120,14 @@ final class CrmHttp implements AutoCloseable {
      * unavailable (sent, no usable answer in time).
      */
     Answer post(Request request) {
-        try {
-            return send(request);
-        } catch (StaleConnection e) {
-            if (!request.mayRepeat()) {
-                throw CrmException.unavailable("CRM not reachable (NoHttpResponseException)", null);
-            }
-            LOG.debugf("CRM %s: the pooled connection was closed by the CRM; sending again", request.uri().getHost());
+        for (boolean firstTry = true; ; firstTry = false) {
             try {
                 return send(request);
-            } catch (StaleConnection again) {
-                throw CrmException.unavailable("CRM not reachable (NoHttpResponseException)", null);
+            } catch (StaleConnection e) {
+                if (!firstTry || !request.mayRepeat()) {
+                    throw CrmException.unavailable("CRM not reachable (NoHttpResponseException)", null);
+                }
+                LOG.debugf("CRM %s: the pooled connection was closed by the CRM; sending again", request.uri().getHost());
             }
         }
     }
